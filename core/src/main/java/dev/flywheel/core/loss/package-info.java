@@ -1,0 +1,2 @@
+/** RLHF losses, advantage estimators and KL-coefficient controllers on DJL NDArrays. */
+package dev.flywheel.core.loss;
