@@ -1,0 +1,286 @@
+package dev.flywheel.runtime.bridge;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.RetriableException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The body of a receiver's consumer thread: the only code that touches the {@code KafkaConsumer}. Other threads
+ * reach it through two queues (acknowledgements, and tasks such as pause or group-metadata requests) that it
+ * drains between polls, so their latency is at most one poll timeout.
+ */
+final class ConsumerLoop<K, V> implements Runnable, ConsumerRebalanceListener {
+    private static final Logger LOG = LoggerFactory.getLogger(ConsumerLoop.class);
+
+    private final ReceiverOptions<K, V> options;
+    private final RecordEmitter<K, V> emitter;
+    private final ReceiverMetrics metrics;
+    private final Runnable onExit;
+    private final Queue<Acknowledgement> acks = new ConcurrentLinkedQueue<>();
+    private final Queue<Consumer<KafkaConsumer<K, V>>> tasks = new ConcurrentLinkedQueue<>();
+    private final Map<TopicPartition, PartitionLedger> ledgers = new HashMap<>();
+    private final Set<TopicPartition> userPaused = new HashSet<>();
+    private final int maxPollRecords;
+    private KafkaConsumer<K, V> consumer;
+    private long lastEpoch;
+    private int inFlight;
+    private int acksSinceCommit;
+    private long lastCommitNanos = System.nanoTime();
+    private boolean pausedForDemand;
+    private boolean pausedForWatermark;
+    private volatile boolean closing;
+    private volatile boolean exited;
+
+    ConsumerLoop(ReceiverOptions<K, V> options, RecordEmitter<K, V> emitter, ReceiverMetrics metrics, Runnable onExit) {
+        this.options = options;
+        this.emitter = emitter;
+        this.metrics = metrics;
+        this.onExit = onExit;
+        this.maxPollRecords = options.maxPollRecords();
+    }
+
+    void acknowledge(TopicPartition partition, long offset, long epoch) {
+        acks.add(new Acknowledgement(partition, offset, epoch));
+    }
+
+    /** Runs {@code task} on the consumer thread; {@code onClosed} instead if the loop has ended or ends first. */
+    void submit(Consumer<KafkaConsumer<K, V>> task, Runnable onClosed) {
+        tasks.add(consumer -> {
+            if (consumer == null) {
+                onClosed.run();
+            } else {
+                task.accept(consumer);
+            }
+        });
+        if (exited) {
+            runTasks(null);
+        }
+    }
+
+    void pause(TopicPartition partition) {
+        submit(c -> userPaused.add(partition), () -> { });
+    }
+
+    void resume(TopicPartition partition) {
+        submit(c -> userPaused.remove(partition), () -> { });
+    }
+
+    void close() {
+        closing = true;
+    }
+
+    @Override
+    public void run() {
+        try {
+            consumer = new KafkaConsumer<>(options.consumerProperties(), options.keyDeserializer(),
+                    options.valueDeserializer());
+            if (options.pattern() != null) {
+                consumer.subscribe(options.pattern(), this);
+            } else {
+                consumer.subscribe(options.topics(), this);
+            }
+            while (!closing) {
+                runTasks(consumer);
+                processAcks();
+                maybeCommit();
+                reconcilePauses();
+                deliver(poll());
+            }
+            processAcks();
+            commit(ledgers.keySet());
+        } catch (Throwable error) {
+            LOG.error("receiver {} stopped: {}", options.name(), error.toString());
+            emitter.error(error);
+        } finally {
+            shutDown();
+        }
+    }
+
+    private ConsumerRecords<K, V> poll() {
+        try {
+            return consumer.poll(options.pollTimeout());
+        } catch (RetriableException transientFailure) {
+            // Documented behaviour: retriable client errors are retried by polling again, not surfaced.
+            LOG.warn("receiver {}: retriable poll failure, polling again: {}", options.name(), transientFailure.toString());
+            return ConsumerRecords.empty();
+        }
+    }
+
+    private void deliver(ConsumerRecords<K, V> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        List<ReceivedRecord<K, V>> batch = new ArrayList<>(records.count());
+        for (TopicPartition partition : records.partitions()) {
+            PartitionLedger ledger = ledgers.get(partition);
+            for (ConsumerRecord<K, V> record : records.records(partition)) {
+                ledger.received(record.offset());
+                batch.add(new ReceivedRecord<>(record, ledger.epoch(), this::acknowledge));
+            }
+        }
+        inFlight += batch.size();
+        metrics.received(batch.size());
+        metrics.inFlight(inFlight);
+        emitter.offer(batch);
+    }
+
+    private void processAcks() {
+        Acknowledgement ack;
+        while ((ack = acks.poll()) != null) {
+            PartitionLedger ledger = ledgers.get(ack.partition());
+            if (ledger == null || ledger.epoch() != ack.epoch()) {
+                metrics.ackDiscarded();
+            } else if (ledger.acknowledge(ack.offset())) {
+                inFlight--;
+                acksSinceCommit++;
+            }
+        }
+        metrics.inFlight(inFlight);
+    }
+
+    private void maybeCommit() {
+        boolean due = System.nanoTime() - lastCommitNanos >= options.commitInterval().toNanos();
+        if (due || acksSinceCommit >= options.commitBatchSize()) {
+            commit(ledgers.keySet());
+        }
+    }
+
+    /** Commits the contiguous acknowledged prefix of {@code partitions}; never in transactional mode. */
+    private void commit(Collection<TopicPartition> partitions) {
+        lastCommitNanos = System.nanoTime();
+        if (options.commitStrategy() != CommitStrategy.ACKNOWLEDGED) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition partition : partitions) {
+            PartitionLedger ledger = ledgers.get(partition);
+            long position = ledger == null ? -1 : ledger.uncommittedPosition();
+            if (position >= 0) {
+                offsets.put(partition, new OffsetAndMetadata(position));
+            }
+        }
+        acksSinceCommit = 0;
+        if (offsets.isEmpty()) {
+            return;
+        }
+        try {
+            consumer.commitSync(offsets);
+            offsets.forEach((partition, offset) -> ledgers.get(partition).committed(offset.offset()));
+            metrics.committed();
+        } catch (RetriableException | CommitFailedException | RebalanceInProgressException notNow) {
+            // At-least-once still holds: a retriable failure is retried at the next commit, and after a lost
+            // generation the records are redelivered to the partition's next owner.
+            LOG.warn("receiver {}: commit of {} failed, will retry or redeliver: {}", options.name(), offsets,
+                    notNow.toString());
+        }
+    }
+
+    private void reconcilePauses() {
+        pausedForDemand = !emitter.wantsMore();
+        if (pausedForWatermark) {
+            pausedForWatermark = inFlight > options.lowWatermark();
+        } else {
+            pausedForWatermark = inFlight + maxPollRecords > options.highWatermark();
+        }
+        applyPauses(consumer.assignment());
+    }
+
+    private void applyPauses(Set<TopicPartition> assigned) {
+        boolean backpressure = pausedForDemand || pausedForWatermark;
+        Set<TopicPartition> wanted = new HashSet<>(assigned);
+        if (!backpressure) {
+            wanted.retainAll(userPaused);
+        }
+        Set<TopicPartition> paused = consumer.paused();
+        List<TopicPartition> toPause = new ArrayList<>();
+        List<TopicPartition> toResume = new ArrayList<>();
+        for (TopicPartition partition : assigned) {
+            if (wanted.contains(partition) && !paused.contains(partition)) {
+                toPause.add(partition);
+            } else if (!wanted.contains(partition) && paused.contains(partition)) {
+                toResume.add(partition);
+            }
+        }
+        consumer.pause(toPause);
+        consumer.resume(toResume);
+        int byUser = (int) assigned.stream().filter(userPaused::contains).count();
+        metrics.paused(backpressure ? assigned.size() : 0, byUser);
+    }
+
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+        processAcks();
+        commit(partitions);
+        forget(partitions);
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+        forget(partitions);
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+        for (TopicPartition partition : partitions) {
+            long epoch = ++lastEpoch;
+            ledgers.put(partition, new PartitionLedger(epoch));
+            emitter.epochStarted(epoch);
+        }
+        // Pause state does not survive reassignment, and a fresh partition must not be fetched past the watermarks.
+        applyPauses(consumer.assignment());
+    }
+
+    private void forget(Collection<TopicPartition> partitions) {
+        for (TopicPartition partition : partitions) {
+            PartitionLedger ledger = ledgers.remove(partition);
+            if (ledger != null) {
+                inFlight -= ledger.unacknowledged();
+                emitter.epochEnded(ledger.epoch());
+            }
+        }
+        metrics.inFlight(inFlight);
+    }
+
+    private void runTasks(KafkaConsumer<K, V> target) {
+        Consumer<KafkaConsumer<K, V>> task;
+        while ((task = tasks.poll()) != null) {
+            task.accept(target);
+        }
+    }
+
+    private void shutDown() {
+        try {
+            if (consumer != null) {
+                consumer.close(options.closeTimeout());
+            }
+        } catch (RuntimeException closeFailure) {
+            LOG.warn("receiver {}: consumer close failed: {}", options.name(), closeFailure.toString());
+        } finally {
+            exited = true;
+            runTasks(null);
+            onExit.run();
+        }
+    }
+
+    private record Acknowledgement(TopicPartition partition, long offset, long epoch) {
+    }
+}
