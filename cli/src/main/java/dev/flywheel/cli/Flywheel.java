@@ -1,10 +1,39 @@
 package dev.flywheel.cli;
 
+import dev.flywheel.cli.broker.BrokerCommand;
+import dev.flywheel.cli.topics.TopicsCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
 /** Entry point of the {@code flywheel} command. */
-public final class Flywheel {
-    private Flywheel() {}
+@Command(name = "flywheel",
+        mixinStandardHelpOptions = true,
+        versionProvider = FlywheelVersion.class,
+        description = "Kafka-native online RLHF: prompts and feedback in, continuously improving policy versions out.",
+        subcommands = {
+            BrokerCommand.class,
+            TopicsCommand.class,
+            CommandLine.HelpCommand.class
+        })
+public final class Flywheel implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.out.println("flywheel: under construction");
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line: exit codes 0 (done), 1 (failed), 2 (usage). */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Flywheel());
+        cli.setExecutionExceptionHandler(new ErrorReporter());
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        return cli;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: try 'flywheel --help'");
     }
 }
