@@ -17,7 +17,7 @@ public enum GroupBaseline {
     /** GRPO: (r − group mean) / (population std of the group + 1e-6). */
     GRPO("grpo", 1) {
         @Override
-        void advantages(float[] rewards, int offset, int n, float[] out) {
+        void fillGroup(float[] rewards, int offset, int n, float[] out) {
             double mean = mean(rewards, offset, n);
             double squares = 0;
             for (int i = offset; i < offset + n; i++) {
@@ -33,7 +33,7 @@ public enum GroupBaseline {
     /** RLOO: r − mean of the other n − 1 rewards of the group (leave-one-out, unbiased). */
     RLOO("rloo", 2) {
         @Override
-        void advantages(float[] rewards, int offset, int n, float[] out) {
+        void fillGroup(float[] rewards, int offset, int n, float[] out) {
             double sum = mean(rewards, offset, n) * n;
             for (int i = offset; i < offset + n; i++) {
                 out[i] = (float) (rewards[i] - (sum - rewards[i]) / (n - 1));
@@ -82,12 +82,12 @@ public enum GroupBaseline {
         float[] values = rewards.toFloatArray();
         float[] out = new float[values.length];
         for (int group = 0; group < groups; group++) {
-            advantages(values, group * n, n, out);
+            fillGroup(values, group * n, n, out);
         }
         return rewards.getManager().create(out, shape);
     }
 
-    abstract void advantages(float[] rewards, int offset, int n, float[] out);
+    abstract void fillGroup(float[] rewards, int offset, int n, float[] out);
 
     private static double mean(float[] rewards, int offset, int n) {
         double sum = 0;
