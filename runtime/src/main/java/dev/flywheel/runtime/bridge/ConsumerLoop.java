@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -20,6 +22,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RebalanceInProgressException;
 import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +30,11 @@ import org.slf4j.LoggerFactory;
  * The body of a receiver's consumer thread: the only code that touches the {@code KafkaConsumer}. Other threads
  * reach it through two queues (acknowledgements, and tasks such as pause or group-metadata requests) that it
  * drains between polls, so their latency is at most one poll timeout.
+ *
+ * <p>While every assigned partition is paused for backpressure the thread is <em>parked</em> in a poll that can
+ * return nothing; the acknowledgement or request that lifts the backpressure then wakes it
+ * ({@code KafkaConsumer.wakeup()}) instead of letting it wait out the poll timeout, which would throttle a fast
+ * subscriber to one watermark cycle per poll timeout.
  */
 final class ConsumerLoop<K, V> implements Runnable, ConsumerRebalanceListener {
     private static final Logger LOG = LoggerFactory.getLogger(ConsumerLoop.class);
@@ -40,7 +48,7 @@ final class ConsumerLoop<K, V> implements Runnable, ConsumerRebalanceListener {
     private final Map<TopicPartition, PartitionLedger> ledgers = new HashMap<>();
     private final Set<TopicPartition> userPaused = new HashSet<>();
     private final int maxPollRecords;
-    private KafkaConsumer<K, V> consumer;
+    private volatile KafkaConsumer<K, V> consumer;
     private long lastEpoch;
     private int inFlight;
     private int acksSinceCommit;
@@ -49,6 +57,10 @@ final class ConsumerLoop<K, V> implements Runnable, ConsumerRebalanceListener {
     private boolean pausedForWatermark;
     private volatile boolean closing;
     private volatile boolean exited;
+    private final AtomicBoolean parked = new AtomicBoolean();
+    private final AtomicInteger acksWhileParked = new AtomicInteger();
+    private volatile int acksToUnpark;
+    private volatile boolean parkedForDemand;
 
     ConsumerLoop(ReceiverOptions<K, V> options, RecordEmitter<K, V> emitter, ReceiverMetrics metrics, Runnable onExit) {
         this.options = options;
@@ -60,6 +72,22 @@ final class ConsumerLoop<K, V> implements Runnable, ConsumerRebalanceListener {
 
     void acknowledge(TopicPartition partition, long offset, long epoch) {
         acks.add(new Acknowledgement(partition, offset, epoch));
+        if (parked.get() && !parkedForDemand && acksWhileParked.incrementAndGet() >= acksToUnpark) {
+            wake();
+        }
+    }
+
+    /** Downstream asked for more records. */
+    void requested() {
+        if (parked.get() && parkedForDemand) {
+            wake();
+        }
+    }
+
+    private void wake() {
+        if (parked.compareAndSet(true, false)) {
+            consumer.wakeup();
+        }
     }
 
     /** Runs {@code task} on the consumer thread; {@code onClosed} instead if the loop has ended or ends first. */
@@ -74,6 +102,7 @@ final class ConsumerLoop<K, V> implements Runnable, ConsumerRebalanceListener {
         if (exited) {
             runTasks(null);
         }
+        wake();
     }
 
     void pause(TopicPartition partition) {
@@ -86,6 +115,7 @@ final class ConsumerLoop<K, V> implements Runnable, ConsumerRebalanceListener {
 
     void close() {
         closing = true;
+        wake();
     }
 
     @Override
@@ -116,12 +146,32 @@ final class ConsumerLoop<K, V> implements Runnable, ConsumerRebalanceListener {
     }
 
     private ConsumerRecords<K, V> poll() {
+        park();
         try {
             return consumer.poll(options.pollTimeout());
+        } catch (WakeupException woken) {
+            return ConsumerRecords.empty();
         } catch (RetriableException transientFailure) {
             // Documented behaviour: retriable client errors are retried by polling again, not surfaced.
             LOG.warn("receiver {}: retriable poll failure, polling again: {}", options.name(), transientFailure.toString());
             return ConsumerRecords.empty();
+        } finally {
+            parked.set(false);
+        }
+    }
+
+    private void park() {
+        boolean backpressure = pausedForDemand || pausedForWatermark;
+        if (!backpressure || consumer.assignment().isEmpty() || closing) {
+            return;
+        }
+        parkedForDemand = pausedForDemand;
+        acksToUnpark = pausedForWatermark ? Math.max(1, inFlight - options.lowWatermark()) : Integer.MAX_VALUE;
+        acksWhileParked.set(0);
+        parked.set(true);
+        if (!acks.isEmpty() && !pausedForDemand || emitter.wantsMore() && !pausedForWatermark) {
+            // What would unpark us may have arrived before we parked.
+            wake();
         }
     }
 
@@ -183,7 +233,7 @@ final class ConsumerLoop<K, V> implements Runnable, ConsumerRebalanceListener {
             return;
         }
         try {
-            consumer.commitSync(offsets);
+            commitSync(offsets);
             offsets.forEach((partition, offset) -> ledgers.get(partition).committed(offset.offset()));
             metrics.committed();
         } catch (RetriableException | CommitFailedException | RebalanceInProgressException notNow) {
@@ -191,6 +241,15 @@ final class ConsumerLoop<K, V> implements Runnable, ConsumerRebalanceListener {
             // generation the records are redelivered to the partition's next owner.
             LOG.warn("receiver {}: commit of {} failed, will retry or redeliver: {}", options.name(), offsets,
                     notNow.toString());
+        }
+    }
+
+    private void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        try {
+            consumer.commitSync(offsets);
+        } catch (WakeupException lateWakeup) {
+            // A wake-up meant for a poll that had already returned; the flag is now cleared.
+            consumer.commitSync(offsets);
         }
     }
 

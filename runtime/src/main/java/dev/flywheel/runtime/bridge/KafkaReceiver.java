@@ -28,6 +28,17 @@ import reactor.core.scheduler.Schedulers;
  * <p>A receiver is subscribed once; to add consumers to a group create more receivers.
  */
 public final class KafkaReceiver<K, V> {
+    /** Counter of records returned by poll, tagged {@code receiver}. */
+    public static final String METRIC_RECEIVED = "flywheel.receiver.records.received";
+    /** Gauge of records polled and not yet acknowledged, tagged {@code receiver}. */
+    public static final String METRIC_IN_FLIGHT = "flywheel.receiver.inflight";
+    /** Gauge of paused assigned partitions, tagged {@code receiver} and {@code reason} (backpressure, user). */
+    public static final String METRIC_PAUSED = "flywheel.receiver.paused.partitions";
+    /** Counter of successful offset commits, tagged {@code receiver}. */
+    public static final String METRIC_COMMITS = "flywheel.receiver.commits";
+    /** Counter of acknowledgements discarded because their partition had been revoked, tagged {@code receiver}. */
+    public static final String METRIC_DISCARDED_ACKS = "flywheel.receiver.acks.discarded";
+
     private final ReceiverOptions<K, V> options;
     private final MeterRegistry registry;
     private final AtomicBoolean subscribed = new AtomicBoolean();
@@ -106,7 +117,10 @@ public final class KafkaReceiver<K, V> {
             emitThread.disposeGracefully().subscribe();
         });
         loop = consumerLoop;
-        sink.onRequest(emitter::request);
+        sink.onRequest(n -> {
+            emitter.request(n);
+            consumerLoop.requested();
+        });
         sink.onDispose(consumerLoop::close);
         Thread thread = new Thread(consumerLoop, "fw-receiver-" + options.name());
         thread.setDaemon(true);

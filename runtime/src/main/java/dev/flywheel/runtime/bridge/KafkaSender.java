@@ -43,8 +43,10 @@ import reactor.core.scheduler.Schedulers;
  * producer, and every later call fails naming the cause.
  */
 public final class KafkaSender<K, V> implements AutoCloseable {
-    static final String SENT = "flywheel.sender.records.sent";
-    static final String TRANSACTIONS = "flywheel.sender.transactions";
+    /** Counter of records the broker acknowledged, tagged {@code sender}. */
+    public static final String METRIC_SENT = "flywheel.sender.records.sent";
+    /** Counter of transactions, tagged {@code sender} and {@code outcome} (committed, aborted). */
+    public static final String METRIC_TRANSACTIONS = "flywheel.sender.transactions";
     private static final Logger LOG = LoggerFactory.getLogger(KafkaSender.class);
 
     private final SenderOptions<K, V> options;
@@ -70,11 +72,11 @@ public final class KafkaSender<K, V> implements AutoCloseable {
         });
         this.producerThread = Schedulers.fromExecutorService(executor, "fw-sender-" + options.name());
         this.producer = new KafkaProducer<>(options.producerProperties(), options.keySerializer(), options.valueSerializer());
-        this.sent = Counter.builder(SENT).tag("sender", options.name()).description("records acknowledged by the broker")
+        this.sent = Counter.builder(METRIC_SENT).tag("sender", options.name()).description("records acknowledged by the broker")
                 .register(registry);
-        this.committed = Counter.builder(TRANSACTIONS).tags("sender", options.name(), "outcome", "committed")
+        this.committed = Counter.builder(METRIC_TRANSACTIONS).tags("sender", options.name(), "outcome", "committed")
                 .register(registry);
-        this.aborted = Counter.builder(TRANSACTIONS).tags("sender", options.name(), "outcome", "aborted")
+        this.aborted = Counter.builder(METRIC_TRANSACTIONS).tags("sender", options.name(), "outcome", "aborted")
                 .register(registry);
     }
 
@@ -156,13 +158,28 @@ public final class KafkaSender<K, V> implements AutoCloseable {
             producer.commitTransaction();
             sent.increment(records.size());
             committed.increment();
-        } catch (ProducerFencedException | InvalidProducerEpochException | OutOfOrderSequenceException
-                 | AuthorizationException | UnsupportedVersionException e) {
-            throw failFatally(e);
         } catch (RuntimeException e) {
+            if (isFatal(e)) {
+                throw failFatally(e);
+            }
             abort(e);
             throw e;
         }
+    }
+
+    /** Errors after which the producer cannot go on (Kafka may wrap them, so the cause chain is searched). */
+    private static boolean isFatal(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ProducerFencedException || cause instanceof InvalidProducerEpochException
+                    || cause instanceof OutOfOrderSequenceException || cause instanceof AuthorizationException
+                    || cause instanceof UnsupportedVersionException) {
+                return true;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
     }
 
     private void abort(RuntimeException cause) {

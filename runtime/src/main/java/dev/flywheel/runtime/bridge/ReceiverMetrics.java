@@ -10,11 +10,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /** The Micrometer meters of one {@link KafkaReceiver}, all tagged {@code receiver=<name>}. */
 final class ReceiverMetrics implements AutoCloseable {
-    static final String RECEIVED = "flywheel.receiver.records.received";
-    static final String IN_FLIGHT = "flywheel.receiver.inflight";
-    static final String PAUSED = "flywheel.receiver.paused.partitions";
-    static final String COMMITS = "flywheel.receiver.commits";
-    static final String DISCARDED_ACKS = "flywheel.receiver.acks.discarded";
+    private static final String RECEIVED = KafkaReceiver.METRIC_RECEIVED;
+    private static final String IN_FLIGHT = KafkaReceiver.METRIC_IN_FLIGHT;
+    private static final String PAUSED = KafkaReceiver.METRIC_PAUSED;
+    private static final String COMMITS = KafkaReceiver.METRIC_COMMITS;
+    private static final String DISCARDED_ACKS = KafkaReceiver.METRIC_DISCARDED_ACKS;
 
     private final MeterRegistry registry;
     private final AtomicInteger inFlight = new AtomicInteger();
