@@ -58,7 +58,27 @@ class UndecodableRecordTest {
     byte[] whole = AvroSerdes.prompt().serializer().serialize("fw.prompts", MessageFixtures.prompt(1));
     UndecodableRecordException e = decodeFailure(Arrays.copyOf(whole, 20));
     assertThat(e.reason()).isEqualTo(Reason.CORRUPT_BODY);
-    assertThat(e).hasMessageContaining("body of 20 bytes does not match the writer schema current Prompt");
+    assertThat(e).hasMessageContaining("body of 10 bytes does not match the writer schema current Prompt");
+  }
+
+  @Test
+  void rejectsACorruptLengthPrefixWithoutAllocatingWhatItClaims() {
+    byte[] bytes = Arrays.copyOf(
+        AvroSerdes.prompt().serializer().serialize("fw.prompts", MessageFixtures.prompt(1)), 16);
+    // The id's length prefix claims 1,000,000,000 bytes (zig-zag varint); only 1 byte follows it.
+    byte[] claim = {(byte) 0x80, (byte) 0xA8, (byte) 0xD6, (byte) 0xB9, 0x07};
+    System.arraycopy(claim, 0, bytes, 10, claim.length);
+    UndecodableRecordException e = decodeFailure(bytes);
+    assertThat(e.reason()).isEqualTo(Reason.CORRUPT_BODY);
+    assertThat(e).hasMessageContaining("Attempted to read 1000000000 bytes, but only 1 bytes are available");
+  }
+
+  @Test
+  void rejectsBytesLeftOverAfterTheRecord() {
+    byte[] whole = AvroSerdes.prompt().serializer().serialize("fw.prompts", MessageFixtures.prompt(1));
+    UndecodableRecordException e = decodeFailure(Arrays.copyOf(whole, whole.length + 3));
+    assertThat(e.reason()).isEqualTo(Reason.CORRUPT_BODY);
+    assertThat(e).hasMessageContaining("bytes left over");
   }
 
   @Test
