@@ -65,6 +65,14 @@ class JsonCodecTest {
   }
 
   @Test
+  void theReadmeExampleLineIsAValidPrompt() {
+    Prompt prompt = prompts.fromJson("{\"id\": \"p-1\", \"text\": \"What is 17 * 23?\", \"metadata\": "
+        + "{\"task.kind\": \"arithmetic\", \"task.knowledge\": \"in\", \"task.answer\": \"391\"}}");
+    assertThat(prompt.getMetadata()).containsEntry("task.answer", "391").hasSize(3);
+    assertThat(prompt.getTs()).isEqualTo(NOW);
+  }
+
+  @Test
   void acceptsIsoTimestampsAndWrappedUnionValues() {
     Feedback feedback = JsonCodec.forType(Feedback.class).fromJson("{\"id\":\"f-1\",\"ts\":\"2026-11-27T21:30:00.5Z\","
         + "\"responseId\":\"r-1\",\"kind\":\"PAIRWISE\",\"value\":-1,\"otherResponseId\":{\"string\":\"r-2\"},"
