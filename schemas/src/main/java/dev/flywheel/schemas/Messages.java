@@ -1,5 +1,6 @@
 package dev.flywheel.schemas;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +60,6 @@ public final class Messages {
   private static Map<String, MessageType<?>> index() {
     Map<String, MessageType<?>> byName = new LinkedHashMap<>();
     ALL.forEach(m -> byName.put(m.name(), m));
-    return java.util.Collections.unmodifiableMap(byName);
+    return Collections.unmodifiableMap(byName);
   }
 }

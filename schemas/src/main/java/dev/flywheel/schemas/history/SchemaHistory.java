@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaNormalization;
 
 /**
  * Every released version of one message schema, oldest first, read from {@code history/<Name>/v<N>.avsc}.
@@ -91,15 +90,5 @@ public final class SchemaHistory {
     List<Schema> all = new ArrayList<>(versions);
     all.add(newer);
     return new SchemaHistory(name, all);
-  }
-
-  /** The 1-based version whose CRC-64-AVRO fingerprint is {@code fingerprint}, or 0 when none has it. */
-  public int versionOf(long fingerprint) {
-    for (int i = 0; i < versions.size(); i++) {
-      if (SchemaNormalization.parsingFingerprint64(versions.get(i)) == fingerprint) {
-        return i + 1;
-      }
-    }
-    return 0;
   }
 }

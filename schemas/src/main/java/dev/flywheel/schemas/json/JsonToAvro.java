@@ -155,8 +155,7 @@ final class JsonToAvro {
       return fail(path, "a JSON object of " + describe(schema.getValueType()) + " values", node);
     }
     Map<String, Object> map = new HashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> entry = it.next();
+    for (Map.Entry<String, JsonNode> entry : node.properties()) {
       map.put(entry.getKey(), read(entry.getValue(), schema.getValueType(), path + "[\"" + entry.getKey() + "\"]"));
     }
     return map;

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaFormatter;
 import org.apache.avro.SchemaNormalization;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +27,7 @@ class SchemaHistoryTest {
           .as("src/main/avro/%s.avsc differs from its newest released version history/%s/v%d.avsc. Released "
               + "schemas must not change. If this is a new version, check it is compatible and add it as "
               + "history/%s/v%d.avsc with this content:%n%s%n", name, name, next - 1, name, next,
-              current.getValue().toString(true))
+              SchemaFormatter.format("json/pretty", current.getValue()))
           .isEqualTo(history.latest().toString());
     }
   }
