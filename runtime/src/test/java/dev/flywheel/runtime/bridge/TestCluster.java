@@ -150,10 +150,21 @@ public final class TestCluster implements AutoCloseable {
             }
             consumer.assign(all);
             consumer.seekToBeginning(all);
-            // For read_committed, endOffsets is the last stable offset: reading up to it sees every decided record.
-            Map<TopicPartition, Long> end = consumer.endOffsets(all, Duration.ofSeconds(60));
+            // For read_committed, endOffsets is the last stable offset. Transaction markers are written after the
+            // producer's commit returns, so wait until it reaches the log end: then every transaction is decided.
             long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            while (!all.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp))) {
+            Map<TopicPartition, Long> logEnd = endOffsets(topic, partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(all, Duration.ofSeconds(60));
+            while (!end.equals(logEnd)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(topic + " still has open transactions: stable " + end + ", end " + logEnd);
+                }
+                sleep(20);
+                logEnd = endOffsets(topic, partitions);
+                end = consumer.endOffsets(all, Duration.ofSeconds(60));
+            }
+            Map<TopicPartition, Long> stable = end;
+            while (!all.stream().allMatch(tp -> consumer.position(tp) >= stable.get(tp))) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("could not read " + topic + " up to " + end);
                 }
@@ -163,6 +174,15 @@ public final class TestCluster implements AutoCloseable {
         out.sort(java.util.Comparator.comparingInt((ConsumerRecord<K, V> r) -> r.partition())
                 .thenComparingLong(ConsumerRecord::offset));
         return out;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     public Set<String> topics() {
