@@ -4,14 +4,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -46,46 +43,40 @@ final class ConsumerLoop<K, V> implements Runnable, ConsumerRebalanceListener {
     private final Queue<Acknowledgement> acks = new ConcurrentLinkedQueue<>();
     private final Queue<Consumer<KafkaConsumer<K, V>>> tasks = new ConcurrentLinkedQueue<>();
     private final Map<TopicPartition, PartitionLedger> ledgers = new HashMap<>();
-    private final Set<TopicPartition> userPaused = new HashSet<>();
-    private final int maxPollRecords;
+    private final PauseGate gate;
+    private final Parking parking = new Parking();
     private volatile KafkaConsumer<K, V> consumer;
     private long lastEpoch;
     private int inFlight;
     private int acksSinceCommit;
     private long lastCommitNanos = System.nanoTime();
-    private boolean pausedForDemand;
-    private boolean pausedForWatermark;
     private volatile boolean closing;
     private volatile boolean exited;
-    private final AtomicBoolean parked = new AtomicBoolean();
-    private final AtomicInteger acksWhileParked = new AtomicInteger();
-    private volatile int acksToUnpark;
-    private volatile boolean parkedForDemand;
 
     ConsumerLoop(ReceiverOptions<K, V> options, RecordEmitter<K, V> emitter, ReceiverMetrics metrics, Runnable onExit) {
         this.options = options;
         this.emitter = emitter;
         this.metrics = metrics;
         this.onExit = onExit;
-        this.maxPollRecords = options.maxPollRecords();
+        this.gate = new PauseGate(options);
     }
 
     void acknowledge(TopicPartition partition, long offset, long epoch) {
         acks.add(new Acknowledgement(partition, offset, epoch));
-        if (parked.get() && !parkedForDemand && acksWhileParked.incrementAndGet() >= acksToUnpark) {
+        if (parking.acknowledgementArrived()) {
             wake();
         }
     }
 
     /** Downstream asked for more records. */
     void requested() {
-        if (parked.get() && parkedForDemand) {
+        if (parking.demandArrived()) {
             wake();
         }
     }
 
     private void wake() {
-        if (parked.compareAndSet(true, false)) {
+        if (parking.claimWakeUp()) {
             consumer.wakeup();
         }
     }
@@ -106,11 +97,11 @@ final class ConsumerLoop<K, V> implements Runnable, ConsumerRebalanceListener {
     }
 
     void pause(TopicPartition partition) {
-        submit(c -> userPaused.add(partition), () -> { });
+        submit(c -> gate.pauseByUser(partition), () -> { });
     }
 
     void resume(TopicPartition partition) {
-        submit(c -> userPaused.remove(partition), () -> { });
+        submit(c -> gate.resumeByUser(partition), () -> { });
     }
 
     void close() {
@@ -156,20 +147,16 @@ final class ConsumerLoop<K, V> implements Runnable, ConsumerRebalanceListener {
             LOG.warn("receiver {}: retriable poll failure, polling again: {}", options.name(), transientFailure.toString());
             return ConsumerRecords.empty();
         } finally {
-            parked.set(false);
+            parking.leave();
         }
     }
 
     private void park() {
-        boolean backpressure = pausedForDemand || pausedForWatermark;
-        if (!backpressure || consumer.assignment().isEmpty() || closing) {
+        if (!gate.holdsEverything() || consumer.assignment().isEmpty() || closing) {
             return;
         }
-        parkedForDemand = pausedForDemand;
-        acksToUnpark = pausedForWatermark ? Math.max(1, inFlight - options.lowWatermark()) : Integer.MAX_VALUE;
-        acksWhileParked.set(0);
-        parked.set(true);
-        if (!acks.isEmpty() && !pausedForDemand || emitter.wantsMore() && !pausedForWatermark) {
+        parking.park(gate.holdsForDemand(), inFlight - options.lowWatermark());
+        if (!acks.isEmpty() && !gate.holdsForDemand() || emitter.wantsMore() && !gate.holdsForWatermark()) {
             // What would unpark us may have arrived before we parked.
             wake();
         }
@@ -254,35 +241,14 @@ final class ConsumerLoop<K, V> implements Runnable, ConsumerRebalanceListener {
     }
 
     private void reconcilePauses() {
-        pausedForDemand = !emitter.wantsMore();
-        if (pausedForWatermark) {
-            pausedForWatermark = inFlight > options.lowWatermark();
-        } else {
-            pausedForWatermark = inFlight + maxPollRecords > options.highWatermark();
-        }
-        applyPauses(consumer.assignment());
+        gate.update(inFlight, emitter.wantsMore());
+        applyPauses();
     }
 
-    private void applyPauses(Set<TopicPartition> assigned) {
-        boolean backpressure = pausedForDemand || pausedForWatermark;
-        Set<TopicPartition> wanted = new HashSet<>(assigned);
-        if (!backpressure) {
-            wanted.retainAll(userPaused);
-        }
-        Set<TopicPartition> paused = consumer.paused();
-        List<TopicPartition> toPause = new ArrayList<>();
-        List<TopicPartition> toResume = new ArrayList<>();
-        for (TopicPartition partition : assigned) {
-            if (wanted.contains(partition) && !paused.contains(partition)) {
-                toPause.add(partition);
-            } else if (!wanted.contains(partition) && paused.contains(partition)) {
-                toResume.add(partition);
-            }
-        }
-        consumer.pause(toPause);
-        consumer.resume(toResume);
-        int byUser = (int) assigned.stream().filter(userPaused::contains).count();
-        metrics.paused(backpressure ? assigned.size() : 0, byUser);
+    private void applyPauses() {
+        gate.apply(consumer);
+        Set<TopicPartition> assigned = consumer.assignment();
+        metrics.paused(gate.pausedForBackpressure(assigned), gate.pausedByUser(assigned));
     }
 
     @Override
@@ -305,7 +271,7 @@ final class ConsumerLoop<K, V> implements Runnable, ConsumerRebalanceListener {
             emitter.epochStarted(epoch);
         }
         // Pause state does not survive reassignment, and a fresh partition must not be fetched past the watermarks.
-        applyPauses(consumer.assignment());
+        applyPauses();
     }
 
     private void forget(Collection<TopicPartition> partitions) {
