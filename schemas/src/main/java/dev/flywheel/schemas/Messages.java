@@ -1,9 +1,15 @@
 package dev.flywheel.schemas;
 
+import dev.flywheel.schemas.history.WriterSchemas;
+import dev.flywheel.schemas.serde.SingleObjectHeader;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.apache.avro.SchemaNormalization;
 import org.apache.avro.specific.SpecificRecord;
 
 /** The catalogue of Flywheel's messages (DESIGN.md section 3), found by schema name or by class. */
@@ -19,6 +25,8 @@ public final class Messages {
       MessageType.of(MetricPoint.class));
 
   private static final Map<String, MessageType<?>> BY_NAME = index();
+
+  private static final Map<Long, MessageType<?>> BY_FINGERPRINT = indexFingerprints();
 
   private Messages() {}
 
@@ -55,6 +63,29 @@ public final class Messages {
       }
     }
     throw new IllegalArgumentException(type.getName() + " is not a Flywheel message; known messages are " + names());
+  }
+
+  /**
+   * The message whose released schema wrote {@code encoded} (single-object encoding names its writer by
+   * fingerprint), so a tool can decode a record without knowing its topic; empty for bytes that are not a
+   * Flywheel record.
+   */
+  public static Optional<MessageType<?>> ofEncoded(byte[] encoded) {
+    OptionalLong fingerprint = SingleObjectHeader.fingerprint(encoded);
+    return fingerprint.isPresent()
+        ? Optional.ofNullable(BY_FINGERPRINT.get(fingerprint.getAsLong()))
+        : Optional.empty();
+  }
+
+  private static Map<Long, MessageType<?>> indexFingerprints() {
+    Map<Long, MessageType<?>> byFingerprint = new HashMap<>();
+    for (MessageType<?> message : ALL) {
+      for (long fingerprint : WriterSchemas.bundledFor(message.schema()).fingerprints()) {
+        byFingerprint.put(fingerprint, message);
+      }
+      byFingerprint.put(SchemaNormalization.parsingFingerprint64(message.schema()), message);
+    }
+    return Map.copyOf(byFingerprint);
   }
 
   private static Map<String, MessageType<?>> index() {

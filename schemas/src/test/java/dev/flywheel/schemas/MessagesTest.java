@@ -32,4 +32,17 @@ class MessagesTest {
     assertThatThrownBy(() -> Messages.forType(SamplingParams.class))
         .hasMessageContaining("dev.flywheel.schemas.SamplingParams is not a Flywheel message");
   }
+
+  @Test
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  void findsTheMessageOfEncodedBytesByTheirFingerprint() {
+    for (var record : MessageFixtures.oneOfEach()) {
+      MessageType message = Messages.forType(record.getClass());
+      byte[] encoded = message.serde().serializer().serialize("any-topic", record);
+      assertThat(Messages.ofEncoded(encoded)).contains(message);
+    }
+    assertThat(Messages.ofEncoded("{\"id\":1}".getBytes())).isEmpty();
+    assertThat(Messages.ofEncoded(new byte[] {(byte) 0xC3, 0x01, 1, 2, 3, 4, 5, 6, 7, 8, 9})).isEmpty();
+    assertThat(Messages.ofEncoded(null)).isEmpty();
+  }
 }

@@ -29,9 +29,7 @@ import org.apache.kafka.common.serialization.Deserializer;
  */
 public final class AvroDeserializer<T extends SpecificRecord> implements Deserializer<T> {
 
-  private static final int HEADER_LENGTH = 10;
-  private static final byte MARKER_0 = (byte) 0xC3;
-  private static final byte MARKER_1 = (byte) 0x01;
+  private static final int HEADER_LENGTH = SingleObjectHeader.LENGTH;
 
   private final String messageName;
   private final SpecificData model;
@@ -76,16 +74,10 @@ public final class AvroDeserializer<T extends SpecificRecord> implements Deseria
   }
 
   private long fingerprintOf(String topic, byte[] data) {
-    if (data.length < HEADER_LENGTH || data[0] != MARKER_0 || data[1] != MARKER_1) {
-      throw new UndecodableRecordException(messageName, Reason.NOT_SINGLE_OBJECT_ENCODING,
-          "not Avro single-object encoding (expected marker C3 01 and an 8-byte schema fingerprint, got "
-              + preview(data) + ")" + hint(data), topic, null);
-    }
-    long fingerprint = 0;
-    for (int i = HEADER_LENGTH - 1; i >= 2; i--) {
-      fingerprint = (fingerprint << 8) | (data[i] & 0xFF);
-    }
-    return fingerprint;
+    return SingleObjectHeader.fingerprint(data).orElseThrow(() -> new UndecodableRecordException(messageName,
+        Reason.NOT_SINGLE_OBJECT_ENCODING,
+        "not Avro single-object encoding (expected marker C3 01 and an 8-byte schema fingerprint, got "
+            + preview(data) + ")" + hint(data), topic, null));
   }
 
   private DatumReader<T> readerFor(String topic, long fingerprint) {
