@@ -93,8 +93,7 @@ public final class Bootstrap {
                             options.evaluationLimit()));
                     evaluation.step(Double.NaN);
                 }
-                List<Comparison> heldOut = ComparisonSampler.forHeldOut(task, derive(seed, HELD_OUT))
-                        .take(options.heldOutComparisons());
+                List<Comparison> heldOut = heldOutComparisons(task, options.heldOutComparisons());
                 RewardModelEvaluation rmEval = RewardModelGrader.grade(rm, heldOut, labelled.labelAccuracy());
                 evaluation.step(Double.NaN);
                 stages.add(evaluation.finish(sft.get(0).inKnowledge().summary() + " in-knowledge, "
@@ -133,6 +132,11 @@ public final class Bootstrap {
         return new PolicyEvaluation(decoding,
                 PolicyGrader.grade(policy, task.inKnowledgeEvaluation(), params, limit),
                 PolicyGrader.grade(policy, task.outOfKnowledgeEvaluation(), params, limit));
+    }
+
+    /** The held-out comparisons a run grades its reward model on (the same for every run of the task's seed). */
+    static List<Comparison> heldOutComparisons(DefaultTask task, int n) {
+        return ComparisonSampler.forHeldOut(task, derive(task.config().seed(), HELD_OUT)).take(n);
     }
 
     /** A seed for one purpose, derived from the run's seed so purposes never share a random stream. */
