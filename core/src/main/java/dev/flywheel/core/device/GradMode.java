@@ -22,6 +22,16 @@ public final class GradMode implements AutoCloseable {
         return new GradMode(false);
     }
 
+    /** Runs {@code body} with autograd off on this thread and returns its result. */
+    public static <T> T disabledDuring(java.util.function.Supplier<T> body) {
+        GradMode off = disabled();
+        try {
+            return body.get();
+        } finally {
+            off.close();
+        }
+    }
+
     @Override
     public void close() {
         JniUtils.setGradMode(previous);

@@ -150,28 +150,27 @@ public final class TransformerModel implements Policy {
             throw new IllegalStateException("forward(training=true) on a frozen model; call setTrainable(true) "
                     + "first (a ReferenceModel can never be trained)");
         }
-        try (GradMode off = training ? null : GradMode.disabled()) {
-            ParameterStore ps = new ParameterStore(scope, false);
-            NDArray h = network.hidden(ps, batch.tokens(scope), batch.positions(scope), batch.attentionBias(scope),
-                    null, training);
-            NDArray logits = network.logits(ps, h, training);
-            NDArray values = config.valueHead() ? network.values(ps, h, training) : null;
-            return new ModelOutput(logits, values);
-        }
+        return training ? run(scope, batch, true) : GradMode.disabledDuring(() -> run(scope, batch, false));
+    }
+
+    private ModelOutput run(NDManager scope, TokenBatch batch, boolean training) {
+        ParameterStore ps = new ParameterStore(scope, false);
+        NDArray h = network.hidden(ps, batch.tokens(scope), batch.positions(scope), batch.attentionBias(scope),
+                null, training);
+        NDArray logits = network.logits(ps, h, training);
+        NDArray values = config.valueHead() ? network.values(ps, h, training) : null;
+        return new ModelOutput(logits, values);
     }
 
     /** Final hidden states for raw inputs, optionally extending a KV cache (inference only; used by the sampler). */
     public NDArray hidden(NDManager scope, NDArray tokens, NDArray positions, NDArray bias, KvCache cache) {
-        try (GradMode off = GradMode.disabled()) {
-            return network.hidden(new ParameterStore(scope, false), tokens, positions, bias, cache, false);
-        }
+        return GradMode.disabledDuring(
+                () -> network.hidden(new ParameterStore(scope, false), tokens, positions, bias, cache, false));
     }
 
     /** LM-head logits of hidden states (inference only). */
     public NDArray logits(NDManager scope, NDArray hidden) {
-        try (GradMode off = GradMode.disabled()) {
-            return network.logits(new ParameterStore(scope, false), hidden, false);
-        }
+        return GradMode.disabledDuring(() -> network.logits(new ParameterStore(scope, false), hidden, false));
     }
 
     /** A batch of (prompt, response) pairs padded for this model. */

@@ -75,8 +75,12 @@ public final class AdamW implements AutoCloseable {
 
     /** Applies the gradients already accumulated on the parameters, then zeroes them. */
     public StepReport step() {
+        return GradMode.disabledDuring(this::stepWithoutGrad);
+    }
+
+    private StepReport stepWithoutGrad() {
         float lr = schedule.rate(step);
-        try (GradMode off = GradMode.disabled(); NDManager s = state.newSubManager()) {
+        try (NDManager s = state.newSubManager()) {
             Map<String, NDArray> grads = gradients(s);
             double sumSquares = 0;
             for (NDArray g : grads.values()) {

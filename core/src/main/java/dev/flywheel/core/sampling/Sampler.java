@@ -44,6 +44,10 @@ public final class Sampler {
 
     /** One response per prompt; see {@link Sample} for what the log-probs are. */
     public List<Sample> sample(List<int[]> prompts, SamplingParams params) {
+        return GradMode.disabledDuring(() -> generate(prompts, params));
+    }
+
+    private List<Sample> generate(List<int[]> prompts, SamplingParams params) {
         TokenBatch batch = TokenBatch.leftPadded(prompts, model.tokenizer().padId(), model.context());
         int promptColumns = batch.length();
         int room = model.context() - promptColumns;
@@ -55,7 +59,7 @@ public final class Sampler {
         Generation gen = new Generation(batch.size(), params);
         int vocab = model.config().vocabSize();
         int[] pads = batch.padCounts();
-        try (GradMode off = GradMode.disabled(); NDManager scope = model.newScope()) {
+        try (NDManager scope = model.newScope()) {
             KvCache cache = useKvCache ? new KvCache(model.config().layers()) : null;
             float[] logProbs;
             try (NDManager step = scope.newSubManager()) {
