@@ -51,9 +51,9 @@ public final class SamplingBenchmark {
      */
     public record Options(ModelConfig config, int batch, int promptTokens, int newTokens, int rounds, int threads) {
 
-        /** d=128, 2 layers, context 96, batch 16, 16-token prompts, 64 new tokens, 5 rounds, 1 thread. */
+        /** d=128, 2 layers, context 96, batch 16, 16-token prompts, 64 new tokens, 10 rounds, 1 thread. */
         public static Options defaults() {
-            return new Options(ModelConfig.defaults(TOKENIZER.vocabSize()), 16, 16, 64, 5, 1);
+            return new Options(ModelConfig.defaults(TOKENIZER.vocabSize()), 16, 16, 64, 10, 1);
         }
     }
 

@@ -90,6 +90,63 @@ class TransformerModelTest {
     }
 
     @Test
+    void kvCacheMatchesRecomputingWithTemperatureTopKAndTopP() {
+        try (TransformerModel m = TinyModels.small(8)) {
+            List<int[]> prompts = TinyModels.prompts("5-3=", "77+1=", "q");
+            for (SamplingParams params : List.of(new SamplingParams(0.7f, 5, 1f, 25, 4L),
+                    new SamplingParams(1.3f, 0, 0.8f, 25, 5L), new SamplingParams(0.5f, 3, 0.9f, 25, 6L))) {
+                List<Sample> cached = m.sample(prompts, params, true);
+                List<Sample> recomputed = m.sample(prompts, params, false);
+                for (int i = 0; i < prompts.size(); i++) {
+                    assertThat(cached.get(i).tokens()).containsExactly(recomputed.get(i).tokens());
+                    assertThat(cached.get(i).logProbs())
+                            .containsExactly(recomputed.get(i).logProbs(), within(1e-5f));
+                }
+            }
+        }
+    }
+
+    @Test
+    void valuesAndLastTokenScoresDoNotDependOnPadding() {
+        try (TransformerModel m = TinyModels.small(9)) {
+            List<int[]> prompts = TinyModels.prompts("12+7=", "3=");
+            List<int[]> responses = List.of(TinyModels.TOKENIZER.encode("19"), TinyModels.TOKENIZER.encode("3"));
+            float[][] values = m.values(prompts, responses);
+            float[][] alone = m.values(List.of(prompts.get(1)), List.of(responses.get(1)));
+            assertThat(values[0]).hasSize(2);
+            assertThat(values[1]).containsExactly(alone[0], within(1e-5f));
+            float[] scores = m.lastTokenValues(prompts, responses);
+            float[] scoreAlone = m.lastTokenValues(List.of(prompts.get(1)), List.of(responses.get(1)));
+            assertThat(scores[1]).isCloseTo(scoreAlone[0], within(1e-5f));
+        }
+    }
+
+    @Test
+    void concurrentSamplersGetTheSameResultsAsOneAtATime() throws Exception {
+        try (TransformerModel m = TinyModels.small(10)) {
+            List<int[]> prompts = TinyModels.prompts("1+1=", "2+2=");
+            List<List<Sample>> expected = new java.util.ArrayList<>();
+            for (int seed = 0; seed < 4; seed++) {
+                expected.add(m.sample(prompts, SamplingParams.of(20, seed)));
+            }
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+            try {
+                List<java.util.concurrent.Future<List<Sample>>> futures = new java.util.ArrayList<>();
+                for (int seed = 0; seed < 4; seed++) {
+                    long s = seed;
+                    futures.add(pool.submit(() -> m.sample(prompts, SamplingParams.of(20, s))));
+                }
+                for (int seed = 0; seed < 4; seed++) {
+                    assertThat(futures.get(seed).get(120, java.util.concurrent.TimeUnit.SECONDS))
+                            .isEqualTo(expected.get(seed));
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
     void sameSeedSamplesSameTokensAndOtherSeedsDiffer() {
         try (TransformerModel m = TinyModels.tiny(2)) {
             List<int[]> prompts = TinyModels.prompts("1+2=", "3+4=");
