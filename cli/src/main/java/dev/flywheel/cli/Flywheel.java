@@ -1,6 +1,8 @@
 package dev.flywheel.cli;
 
 import dev.flywheel.cli.broker.BrokerCommand;
+import dev.flywheel.cli.records.ConsumeCommand;
+import dev.flywheel.cli.records.ProduceCommand;
 import dev.flywheel.cli.topics.TopicsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,6 +15,8 @@ import picocli.CommandLine.Command;
         subcommands = {
             BrokerCommand.class,
             TopicsCommand.class,
+            ProduceCommand.class,
+            ConsumeCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Flywheel implements Runnable {

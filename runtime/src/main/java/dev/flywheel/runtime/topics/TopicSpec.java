@@ -12,10 +12,12 @@ import org.apache.kafka.clients.admin.NewTopic;
  * @param partitions number of partitions it is created with
  * @param configs topic-level configs (retention, cleanup policy) passed to Kafka as they are
  * @param valueMessage the Avro message name of its values ({@code Prompt}, …), or empty for raw bytes
+ * @param keyField the value field whose text is the record key (DESIGN.md §3: prompts by id, rollouts by prompt id…)
  * @param description what flows on it, for {@code flywheel topics list}
  */
 public record TopicSpec(String name, int partitions, Map<String, String> configs,
-                        Optional<String> valueMessage, String description) {
+                        Optional<String> valueMessage, Optional<String> keyField,
+                        String description) {
 
     public TopicSpec {
         Objects.requireNonNull(name, "name");
@@ -24,6 +26,7 @@ public record TopicSpec(String name, int partitions, Map<String, String> configs
         }
         configs = Map.copyOf(configs);
         Objects.requireNonNull(valueMessage, "valueMessage");
+        Objects.requireNonNull(keyField, "keyField");
     }
 
     /** The admin request that creates it; replication factor is the broker's default. */
@@ -33,6 +36,6 @@ public record TopicSpec(String name, int partitions, Map<String, String> configs
 
     /** The same topic with another partition count. */
     public TopicSpec withPartitions(int count) {
-        return new TopicSpec(name, count, configs, valueMessage, description);
+        return new TopicSpec(name, count, configs, valueMessage, keyField, description);
     }
 }

@@ -47,17 +47,17 @@ public final class Topics {
                     + "' may only hold letters, digits, '.', '_' and '-' (Kafka's legal topic characters)");
         }
         Map<String, TopicSpec> specs = new LinkedHashMap<>();
-        put(specs, prefix, "prompts", 3, retention(7 * DAY_MS), "Prompt", "prompts from clients");
+        put(specs, prefix, "prompts", 3, retention(7 * DAY_MS), "Prompt", "id", "prompts from clients");
         // Rollouts outlive the feedback join window (7 days by default) so late feedback still finds them.
-        put(specs, prefix, "rollouts", 3, retention(14 * DAY_MS), "Rollout", "sampled responses with behaviour log-probs");
-        put(specs, prefix, "feedback", 3, retention(14 * DAY_MS), "Feedback", "user feedback on responses");
-        put(specs, prefix, "scored-rollouts", 3, retention(7 * DAY_MS), "ScoredRollout",
+        put(specs, prefix, "rollouts", 3, retention(14 * DAY_MS), "Rollout", "promptId", "sampled responses with behaviour log-probs");
+        put(specs, prefix, "feedback", 3, retention(14 * DAY_MS), "Feedback", "responseId", "user feedback on responses");
+        put(specs, prefix, "scored-rollouts", 3, retention(7 * DAY_MS), "ScoredRollout", "promptId",
                 "rollouts with reward, reference log-probs and KL");
-        put(specs, prefix, "preferences", 3, retention(30 * DAY_MS), "PreferencePair", "preference pairs for DPO and the RM");
+        put(specs, prefix, "preferences", 3, retention(30 * DAY_MS), "PreferencePair", "promptId", "preference pairs for DPO and the RM");
         // Every version stays: lineage audits and replays read the whole history, so no deletion and no compaction.
-        put(specs, prefix, "policy-versions", 1, retention(-1), "PolicyVersion", "published policy and RM versions");
-        put(specs, prefix, "metrics", 1, retention(7 * DAY_MS), "MetricPoint", "window statistics and alarms");
-        put(specs, prefix, "dead-letters", 1, retention(30 * DAY_MS), null,
+        put(specs, prefix, "policy-versions", 1, retention(-1), "PolicyVersion", "model", "published policy and RM versions");
+        put(specs, prefix, "metrics", 1, retention(7 * DAY_MS), "MetricPoint", "series", "window statistics and alarms");
+        put(specs, prefix, "dead-letters", 1, retention(30 * DAY_MS), null, null,
                 "records that failed to decode or validate, with the reason in headers");
         return new Topics(prefix, specs);
     }
@@ -106,6 +106,17 @@ public final class Topics {
     /** The topic with this full name, if it is one of the catalogue's. */
     public Optional<TopicSpec> byName(String name) {
         return bySuffix.values().stream().filter(spec -> spec.name().equals(name)).findFirst();
+    }
+
+    /**
+     * The catalogue topic that {@code name} is, under any prefix: {@code exp1.prompts} is the prompts topic of
+     * prefix {@code exp1.}. Lets tools handle a topic without being told its prefix.
+     */
+    public static Optional<TopicSpec> recognise(String name) {
+        return defaults().bySuffix.entrySet().stream()
+                .filter(e -> name.endsWith(e.getKey()))
+                .max(java.util.Comparator.comparingInt(e -> e.getKey().length()))
+                .map(e -> withPrefix(name.substring(0, name.length() - e.getKey().length())).bySuffix.get(e.getKey()));
     }
 
     /** The same catalogue with every multi-partition topic at {@code count} partitions. */
@@ -159,7 +170,8 @@ public final class Topics {
     }
 
     private static void put(Map<String, TopicSpec> specs, String prefix, String suffix, int partitions,
-                            Map<String, String> configs, String message, String description) {
-        specs.put(suffix, new TopicSpec(prefix + suffix, partitions, configs, Optional.ofNullable(message), description));
+                            Map<String, String> configs, String message, String keyField, String description) {
+        specs.put(suffix, new TopicSpec(prefix + suffix, partitions, configs, Optional.ofNullable(message),
+                Optional.ofNullable(keyField), description));
     }
 }

@@ -57,6 +57,16 @@ class TopicsTest {
     }
 
     @Test
+    void recognisesACatalogueTopicUnderAnyPrefix() {
+        assertThat(Topics.recognise("exp1.scored-rollouts")).get()
+                .satisfies(spec -> assertThat(spec.valueMessage()).contains("ScoredRollout"))
+                .satisfies(spec -> assertThat(spec.keyField()).contains("promptId"));
+        assertThat(Topics.recognise("fw.rollouts").map(TopicSpec::valueMessage)).contains(java.util.Optional.of("Rollout"));
+        assertThat(Topics.recognise("fw.prompts").flatMap(TopicSpec::keyField)).contains("id");
+        assertThat(Topics.recognise("orders")).isEmpty();
+    }
+
+    @Test
     void rejectsAPrefixKafkaCannotName() {
         assertThatThrownBy(() -> Topics.withPrefix("bad prefix/"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--prefix");
