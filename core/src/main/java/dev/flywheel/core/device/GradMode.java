@@ -2,6 +2,8 @@ package dev.flywheel.core.device;
 
 import ai.djl.pytorch.jni.JniUtils;
 
+import java.util.function.Supplier;
+
 /**
  * Turns PyTorch autograd off for the current thread until closed, restoring the previous mode.
  *
@@ -23,7 +25,7 @@ public final class GradMode implements AutoCloseable {
     }
 
     /** Runs {@code body} with autograd off on this thread and returns its result. */
-    public static <T> T disabledDuring(java.util.function.Supplier<T> body) {
+    public static <T> T disabledDuring(Supplier<T> body) {
         GradMode off = disabled();
         try {
             return body.get();

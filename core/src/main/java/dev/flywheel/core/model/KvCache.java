@@ -1,6 +1,7 @@
 package dev.flywheel.core.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 
 /**
  * Keys and values of every layer for the tokens seen so far, (B, heads, T, headDim) each, so that generating one
@@ -25,7 +26,7 @@ public final class KvCache {
     }
 
     /** Moves every cached array into {@code manager}, so it outlives the per-step manager that computed it. */
-    public void attachTo(ai.djl.ndarray.NDManager manager) {
+    public void attachTo(NDManager manager) {
         for (int i = 0; i < keys.length; i++) {
             if (keys[i] != null) {
                 keys[i].attach(manager);

@@ -1,5 +1,6 @@
 package dev.flywheel.core.model;
 
+import ai.djl.ndarray.NDManager;
 import dev.flywheel.core.sampling.Sample;
 import dev.flywheel.core.sampling.SamplingParams;
 import dev.flywheel.core.tokenizer.Tokenizer;
@@ -55,12 +56,12 @@ public final class ReferenceModel implements Policy {
     }
 
     /** Inference-only forward for trainers (e.g. DPO's reference log-probs), arrays in {@code scope}. */
-    public ModelOutput forward(ai.djl.ndarray.NDManager scope, TokenBatch batch) {
+    public ModelOutput forward(NDManager scope, TokenBatch batch) {
         return frozen.forward(scope, batch, false);
     }
 
     /** A scope on the reference's device, for {@link #forward}. */
-    public ai.djl.ndarray.NDManager newScope() {
+    public NDManager newScope() {
         return frozen.newScope();
     }
 

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -89,7 +90,7 @@ public final class ResponseBatch {
         float[][] ones = new float[size()][];
         for (int i = 0; i < size(); i++) {
             ones[i] = new float[responseLengths[i]];
-            java.util.Arrays.fill(ones[i], 1f);
+            Arrays.fill(ones[i], 1f);
         }
         return rightAligned(manager, ones);
     }

@@ -1,5 +1,6 @@
 package dev.flywheel.core.tokenizer;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -19,7 +20,7 @@ public final class Tokenizers {
 
     /** A registry that also reads {@code type} with {@code parser}, for a user's own tokenizer. */
     public Tokenizers with(String type, Function<String, Tokenizer> parser) {
-        var copy = new java.util.HashMap<>(parsers);
+        var copy = new HashMap<>(parsers);
         copy.put(type, parser);
         return new Tokenizers(copy);
     }
