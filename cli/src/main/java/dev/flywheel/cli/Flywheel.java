@@ -1,5 +1,6 @@
 package dev.flywheel.cli;
 
+import dev.flywheel.cli.bootstrap.BootstrapCommand;
 import dev.flywheel.cli.broker.BrokerCommand;
 import dev.flywheel.cli.records.ConsumeCommand;
 import dev.flywheel.cli.records.ProduceCommand;
@@ -13,6 +14,7 @@ import picocli.CommandLine.Command;
         versionProvider = FlywheelVersion.class,
         description = "Kafka-native online RLHF: prompts and feedback in, continuously improving policy versions out.",
         subcommands = {
+            BootstrapCommand.class,
             BrokerCommand.class,
             TopicsCommand.class,
             ProduceCommand.class,

@@ -53,12 +53,28 @@ public final class ProgressLine {
 
     /** Reports {@code done} units so far (and an optional detail such as a loss), redrawing when due. */
     public void update(long done, String detail) {
+        if (due()) {
+            redraw(render(done, detail, clock.getAsLong()));
+        }
+    }
+
+    /** Shows a line the caller rendered itself (e.g. a trainer's own rate and ETA), redrawing when due. */
+    public void show(String line) {
+        if (due()) {
+            redraw(line);
+        }
+    }
+
+    private boolean due() {
         long now = clock.getAsLong();
         if (!interactive || now - lastDrawn < REDRAW_NANOS) {
-            return;
+            return false;
         }
         lastDrawn = now;
-        String line = render(done, detail, now);
+        return true;
+    }
+
+    private void redraw(String line) {
         out.print("\r" + line + " ".repeat(Math.max(0, lastWidth - line.length())));
         out.flush();
         lastWidth = line.length();
