@@ -59,6 +59,19 @@ public final class TokenBatch {
         return new TokenBatch(rows, padId);
     }
 
+    /** Fails, naming the row and id, if any token is not in {@code [0, vocabSize)}. */
+    public TokenBatch requireIdsBelow(int vocabSize) {
+        for (int i = 0; i < rows.length; i++) {
+            for (int id : rows[i]) {
+                if (id < 0 || id >= vocabSize) {
+                    throw new IllegalArgumentException("sequence " + i + " holds token id " + id + ", outside the "
+                            + "model's vocabulary [0, " + vocabSize + "); encode text with the model's own tokenizer");
+                }
+            }
+        }
+        return this;
+    }
+
     /** Number of rows. */
     public int size() {
         return rows.length;

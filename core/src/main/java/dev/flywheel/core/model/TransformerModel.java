@@ -150,6 +150,7 @@ public final class TransformerModel implements Policy {
             throw new IllegalStateException("forward(training=true) on a frozen model; call setTrainable(true) "
                     + "first (a ReferenceModel can never be trained)");
         }
+        batch.requireIdsBelow(config.vocabSize());
         return training ? run(scope, batch, true) : GradMode.disabledDuring(() -> run(scope, batch, false));
     }
 
@@ -180,7 +181,7 @@ public final class TransformerModel implements Policy {
 
     @Override
     public List<Sample> sample(List<int[]> prompts, SamplingParams params) {
-        return Sampler.withKvCache(this).sample(prompts, params);
+        return sample(prompts, params, true);
     }
 
     /** As {@link #sample(List, SamplingParams)}, choosing whether to use the KV cache. */
@@ -191,6 +192,9 @@ public final class TransformerModel implements Policy {
 
     @Override
     public float[][] logProbs(List<int[]> prompts, List<int[]> responses, float temperature) {
+        if (prompts.isEmpty() && responses.isEmpty()) {
+            return new float[0][];
+        }
         ResponseBatch batch = responseBatch(prompts, responses);
         try (NDManager scope = newScope()) {
             ModelOutput out = forward(scope, batch.sequences(), false);
@@ -201,6 +205,9 @@ public final class TransformerModel implements Policy {
     @Override
     public float[][] values(List<int[]> prompts, List<int[]> responses) {
         requireValueHead();
+        if (prompts.isEmpty() && responses.isEmpty()) {
+            return new float[0][];
+        }
         ResponseBatch batch = responseBatch(prompts, responses);
         try (NDManager scope = newScope()) {
             ModelOutput out = forward(scope, batch.sequences(), false);
@@ -211,6 +218,9 @@ public final class TransformerModel implements Policy {
     /** Value-head output at each sequence's last token: the reward model's score. */
     public float[] lastTokenValues(List<int[]> prompts, List<int[]> responses) {
         requireValueHead();
+        if (prompts.isEmpty() && responses.isEmpty()) {
+            return new float[0];
+        }
         ResponseBatch batch = responseBatch(prompts, responses);
         try (NDManager scope = newScope()) {
             ModelOutput out = forward(scope, batch.sequences(), false);

@@ -44,11 +44,15 @@ public final class Sampler {
 
     /** One response per prompt; see {@link Sample} for what the log-probs are. */
     public List<Sample> sample(List<int[]> prompts, SamplingParams params) {
+        if (prompts.isEmpty()) {
+            return List.of();
+        }
         return GradMode.disabledDuring(() -> generate(prompts, params));
     }
 
     private List<Sample> generate(List<int[]> prompts, SamplingParams params) {
-        TokenBatch batch = TokenBatch.leftPadded(prompts, model.tokenizer().padId(), model.context());
+        TokenBatch batch = TokenBatch.leftPadded(prompts, model.tokenizer().padId(), model.context())
+                .requireIdsBelow(model.config().vocabSize());
         int promptColumns = batch.length();
         int room = model.context() - promptColumns;
         if (room < 1) {

@@ -181,6 +181,19 @@ class TransformerModelTest {
     }
 
     @Test
+    void rejectsTokenIdsOutsideTheVocabularyAndAcceptsEmptyBatches() {
+        try (TransformerModel m = TinyModels.tiny(1)) {
+            int vocab = m.config().vocabSize();
+            assertThatThrownBy(() -> m.sample(List.of(new int[] {1, vocab}), SamplingParams.of(4, 1L)))
+                    .hasMessageContaining("token id " + vocab + ", outside the model's vocabulary [0, " + vocab + ")");
+            assertThatThrownBy(() -> m.logProbs(List.of(new int[] {1}), List.of(new int[] {-1}), 1f))
+                    .hasMessageContaining("token id -1");
+            assertThat(m.sample(List.of(), SamplingParams.of(4, 1L))).isEmpty();
+            assertThat(m.logProbs(List.of(), List.of(), 1f)).isEmpty();
+        }
+    }
+
+    @Test
     void referenceCopyDoesNotFollowThePolicysTraining() {
         try (TransformerModel policy = TinyModels.tiny(6);
              ReferenceModel ref = ReferenceModel.frozenCopyOf(policy)) {
