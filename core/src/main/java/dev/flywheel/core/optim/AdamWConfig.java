@@ -6,7 +6,8 @@ package dev.flywheel.core.optim;
  * @param beta1        first-moment decay
  * @param beta2        second-moment decay
  * @param epsilon      added to the root second moment
- * @param weightDecay  decoupled decay, applied to weight matrices only (not biases, LayerNorm or embeddings' norms)
+ * @param weightDecay  decoupled decay, applied to parameters of rank 2 or more (weight matrices, embeddings), not to
+ *                     biases or LayerNorm gains
  * @param maxGradNorm  global L2 norm the gradients are clipped to; {@code Float.POSITIVE_INFINITY} disables it
  */
 public record AdamWConfig(float beta1, float beta2, float epsilon, float weightDecay, float maxGradNorm) {
