@@ -33,6 +33,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.reactivestreams.Subscription;
 import reactor.core.Disposable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.BaseSubscriber;
 
 /**
@@ -41,6 +43,7 @@ import reactor.core.publisher.BaseSubscriber;
  */
 abstract class BridgeScenarios {
     static final Duration PATIENCE = Duration.ofSeconds(120);
+    private static final Logger LOG = LoggerFactory.getLogger(BridgeScenarios.class);
 
     TestCluster cluster;
     MeterRegistry registry;
@@ -115,6 +118,8 @@ abstract class BridgeScenarios {
 
         await().atMost(PATIENCE).until(() -> distinct.size() == total);
         sampler.close();
+        LOG.info("backpressure: max in-flight {} (high {}), received {} when {} had been delivered slowly",
+                sampler.max(inFlight), high, receivedWhenSlowPhaseEnded.get(), slowPhase);
 
         assertThat(sampler.max(inFlight)).as("in-flight never exceeds the high watermark")
                 .isLessThanOrEqualTo(high)
@@ -222,6 +227,8 @@ abstract class BridgeScenarios {
         Set<String> all = IntStream.range(0, total).mapToObj(BridgeScenarios::valueOf).collect(Collectors.toSet());
         assertThat(deliveries.keySet()).as("no record lost").isEqualTo(all);
         int extraDeliveries = deliveries.values().stream().mapToInt(AtomicInteger::get).sum() - total;
+        LOG.info("rebalance: A delivered {} ({} before B joined), B delivered {}, extra deliveries {}, discarded acks {}+{}",
+                deliveredToA.get(), aBeforeB, deliveredToB.get(), extraDeliveries, discardedByA.count(), discardedByB.count());
         // Every record is acknowledged as it is delivered, so a record comes twice only if its acknowledgement
         // reached the receiver after its partition had been revoked (and committed): those are the discarded acks.
         assertThat(extraDeliveries).as("duplicates are exactly the records whose ack came after revocation")

@@ -62,6 +62,26 @@ public final class TestCluster implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+        awaitLeaders(name, partitions);
+    }
+
+    /**
+     * Waits until every partition's leader answers: producing to a topic whose leaders are still being set up
+     * was seen to get NOT_LEADER_OR_FOLLOWER and then endless OUT_OF_ORDER_SEQUENCE_NUMBER retries.
+     */
+    private void awaitLeaders(String topic, int partitions) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (true) {
+            try {
+                endOffsets(topic, partitions);
+                return;
+            } catch (IllegalStateException notYet) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("topic " + topic + " has no leaders after 120 s", notYet);
+                }
+                sleep(50);
+            }
+        }
     }
 
     /** Consumer properties for {@code group}, reading from the earliest offset. */
@@ -77,6 +97,7 @@ public final class TestCluster implements AutoCloseable {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, "65536");
         return props;
     }
 
