@@ -121,7 +121,11 @@ public final class KafkaReceiver<K, V> {
             emitter.request(n);
             consumerLoop.requested();
         });
-        sink.onDispose(consumerLoop::close);
+        sink.onDispose(() -> {
+            consumerLoop.close();
+            // Unregister now, not when the consumer thread ends, so a replacement receiver may reuse the name.
+            metrics.close();
+        });
         Thread thread = new Thread(consumerLoop, "fw-receiver-" + options.name());
         thread.setDaemon(true);
         thread.start();

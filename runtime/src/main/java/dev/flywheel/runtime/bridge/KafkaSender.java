@@ -92,6 +92,9 @@ public final class KafkaSender<K, V> implements AutoCloseable {
             return Mono.error(new IllegalStateException("sender " + options.name() + " is transactional: use "
                     + "sendTransactionally(...), or create a sender without transactional.id for plain sends"));
         }
+        if (closeRequested.get()) {
+            return Mono.error(new IllegalStateException("sender " + options.name() + " is closed"));
+        }
         return Mono.<RecordMetadata>create(sink -> {
             ensureUsable();
             producer.send(record, (metadata, error) -> {
@@ -130,6 +133,9 @@ public final class KafkaSender<K, V> implements AutoCloseable {
         if (!offsets.isEmpty() && group == null) {
             return Mono.error(new IllegalArgumentException("offsets given without the consumer's group metadata: pass "
                     + "KafkaReceiver.groupMetadata()"));
+        }
+        if (closeRequested.get()) {
+            return Mono.error(new IllegalStateException("sender " + options.name() + " is closed"));
         }
         List<ProducerRecord<K, V>> batch = List.copyOf(records);
         Map<TopicPartition, OffsetAndMetadata> consumed = Map.copyOf(offsets);

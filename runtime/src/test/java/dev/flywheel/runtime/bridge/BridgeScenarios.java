@@ -168,6 +168,50 @@ abstract class BridgeScenarios {
         assertThat(second.received()).hasSize(80);
     }
 
+    @Test
+    void pollFailureEndsTheFluxWithTheErrorAndLosesNothing() {
+        String topic = unique("poison");
+        cluster.createTopic(topic, 1);
+        List<ProducerRecord<String, String>> records = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            records.add(new ProducerRecord<>(topic, 0, keyOf(i), i == 6 ? "poison" : valueOf(i)));
+        }
+        cluster.produceStrings(records);
+        String group = unique("g");
+        org.apache.kafka.common.serialization.Deserializer<String> refusingPoison = (topicName, data) -> {
+            String value = new String(data, java.nio.charset.StandardCharsets.UTF_8);
+            if ("poison".equals(value)) {
+                throw new org.apache.kafka.common.errors.SerializationException("cannot decode " + value);
+            }
+            return value;
+        };
+        RecordingSubscriber<String, String> subscriber = RecordingSubscriber.acknowledging();
+        keep(KafkaReceiver.create(ReceiverOptions.builder(cluster.consumerProperties(group), new StringDeserializer(),
+                refusingPoison).subscribe(topic).name("poisoned").build(), registry).receive().subscribeWith(subscriber));
+
+        await().atMost(PATIENCE).until(() -> subscriber.error() != null);
+        assertThat(subscriber.error()).isInstanceOfSatisfying(
+                org.apache.kafka.common.errors.RecordDeserializationException.class, e -> {
+                    assertThat(e.offset()).isEqualTo(6);
+                    assertThat(e.topicPartition()).isEqualTo(new TopicPartition(topic, 0));
+                });
+        assertThat(subscriber.received()).extracting(ReceivedRecord::value)
+                .containsExactly("v-0", "v-1", "v-2", "v-3", "v-4", "v-5");
+
+        // A byte receiver in the same group (which could dead-letter the poison) picks up where the failed one
+        // committed: at or before the poison, so nothing is lost.
+        RecordingSubscriber<byte[], byte[]> rescuer = RecordingSubscriber.acknowledging();
+        keep(KafkaReceiver.create(ReceiverOptions.ofBytes(cluster.consumerProperties(group)).subscribe(topic)
+                .name("rescuer").build(), registry).receive().subscribeWith(rescuer));
+        await().atMost(PATIENCE).until(() -> rescuer.received().stream().anyMatch(r -> r.offset() == 9));
+        long firstOffset = rescuer.received().get(0).offset();
+        assertThat(firstOffset).isLessThanOrEqualTo(6);
+        assertThat(rescuer.received()).extracting(ReceivedRecord::offset)
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(firstOffset, 9).boxed().toList());
+        assertThat(new String(rescuer.received().get((int) (6 - firstOffset)).value(),
+                java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("poison");
+    }
+
     // ------------------------------------------------------------------------------------- contiguous commits
 
     @Test
