@@ -1,6 +1,5 @@
 package dev.flywheel.runtime.bridge;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -45,6 +44,7 @@ final class ConsumerLoop<K, V> implements Runnable, ConsumerRebalanceListener {
     private final Map<TopicPartition, PartitionLedger> ledgers = new HashMap<>();
     private final PauseGate gate;
     private final Parking parking = new Parking();
+    private final ReceivedRecord.Acknowledger acknowledger = this::acknowledge;
     private volatile KafkaConsumer<K, V> consumer;
     private long lastEpoch;
     private int inFlight;
@@ -127,7 +127,7 @@ final class ConsumerLoop<K, V> implements Runnable, ConsumerRebalanceListener {
                 deliver(poll());
             }
             processAcks();
-            commit(ledgers.keySet());
+            commit(List.copyOf(ledgers.keySet()));
         } catch (Throwable error) {
             LOG.error("receiver {} stopped: {}", options.name(), error.toString());
             emitter.error(error);
@@ -171,7 +171,7 @@ final class ConsumerLoop<K, V> implements Runnable, ConsumerRebalanceListener {
             PartitionLedger ledger = ledgers.get(partition);
             for (ConsumerRecord<K, V> record : records.records(partition)) {
                 ledger.received(record.offset());
-                batch.add(new ReceivedRecord<>(record, ledger.epoch(), this::acknowledge));
+                batch.add(new ReceivedRecord<>(record, ledger.epoch(), acknowledger));
             }
         }
         inFlight += batch.size();
@@ -197,7 +197,7 @@ final class ConsumerLoop<K, V> implements Runnable, ConsumerRebalanceListener {
     private void maybeCommit() {
         boolean due = System.nanoTime() - lastCommitNanos >= options.commitInterval().toNanos();
         if (due || acksSinceCommit >= options.commitBatchSize()) {
-            commit(ledgers.keySet());
+            commit(List.copyOf(ledgers.keySet()));
         }
     }
 
@@ -221,7 +221,12 @@ final class ConsumerLoop<K, V> implements Runnable, ConsumerRebalanceListener {
         }
         try {
             commitSync(offsets);
-            offsets.forEach((partition, offset) -> ledgers.get(partition).committed(offset.offset()));
+            offsets.forEach((partition, offset) -> {
+                PartitionLedger ledger = ledgers.get(partition);
+                if (ledger != null) {
+                    ledger.committed(offset.offset());
+                }
+            });
             metrics.committed();
         } catch (RetriableException | CommitFailedException | RebalanceInProgressException notNow) {
             // At-least-once still holds: a retriable failure is retried at the next commit, and after a lost
