@@ -8,34 +8,46 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.LongStream;
+import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.reactivestreams.Subscription;
-import reactor.core.Disposable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
 import reactor.core.publisher.BaseSubscriber;
+import reactor.core.publisher.Flux;
+
 
 /**
  * Behaviour of the reactive bridge against a real Kafka cluster; subclasses say which cluster (embedded broker or
@@ -178,10 +190,10 @@ abstract class BridgeScenarios {
         }
         cluster.produceStrings(records);
         String group = unique("g");
-        org.apache.kafka.common.serialization.Deserializer<String> refusingPoison = (topicName, data) -> {
-            String value = new String(data, java.nio.charset.StandardCharsets.UTF_8);
+        Deserializer<String> refusingPoison = (topicName, data) -> {
+            String value = new String(data, StandardCharsets.UTF_8);
             if ("poison".equals(value)) {
-                throw new org.apache.kafka.common.errors.SerializationException("cannot decode " + value);
+                throw new SerializationException("cannot decode " + value);
             }
             return value;
         };
@@ -191,7 +203,7 @@ abstract class BridgeScenarios {
 
         await().atMost(PATIENCE).until(() -> subscriber.error() != null);
         assertThat(subscriber.error()).isInstanceOfSatisfying(
-                org.apache.kafka.common.errors.RecordDeserializationException.class, e -> {
+                RecordDeserializationException.class, e -> {
                     assertThat(e.offset()).isEqualTo(6);
                     assertThat(e.topicPartition()).isEqualTo(new TopicPartition(topic, 0));
                 });
@@ -207,9 +219,9 @@ abstract class BridgeScenarios {
         long firstOffset = rescuer.received().get(0).offset();
         assertThat(firstOffset).isLessThanOrEqualTo(6);
         assertThat(rescuer.received()).extracting(ReceivedRecord::offset)
-                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(firstOffset, 9).boxed().toList());
+                .containsExactlyElementsOf(LongStream.rangeClosed(firstOffset, 9).boxed().toList());
         assertThat(new String(rescuer.received().get((int) (6 - firstOffset)).value(),
-                java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("poison");
+                StandardCharsets.UTF_8)).isEqualTo("poison");
     }
 
     // ------------------------------------------------------------------------------------- contiguous commits
@@ -291,7 +303,7 @@ abstract class BridgeScenarios {
         cluster.createTopic(topic, 2);
         TopicPartition p0 = new TopicPartition(topic, 0);
         KafkaReceiver<String, String> receiver = stringReceiver(topic, unique("g"), "pausing");
-        List<ReceivedRecord<String, String>> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<ReceivedRecord<String, String>> received = new CopyOnWriteArrayList<>();
         // Requests ten at a time, so demand keeps dropping to zero and the receiver pauses and resumes everything.
         BaseSubscriber<ReceivedRecord<String, String>> tenAtATime = new BaseSubscriber<>() {
             @Override
@@ -354,17 +366,17 @@ abstract class BridgeScenarios {
         Throwable failure = sender.sendTransactionally(withOneTooLarge, ConsumedOffsets.after(batch), groupMetadata)
                 .materialize().block(PATIENCE).getThrowable();
         assertThat(causes(failure)).as("a record over max.request.size fails the transaction")
-                .hasAtLeastOneElementOfType(org.apache.kafka.common.errors.RecordTooLargeException.class);
+                .hasAtLeastOneElementOfType(RecordTooLargeException.class);
         assertThat(cluster.readCommittedStrings(output, 1)).as("aborted output invisible to read_committed").isEmpty();
         assertThat(cluster.committedOffsets(group)).as("aborted offsets not committed").isEmpty();
 
         // A zombie: the same offsets from a member the group does not know (e.g. one that lost its generation).
         ConsumerGroupMetadata zombie = new ConsumerGroupMetadata(group, groupMetadata.generationId() + 1,
-                "zombie-member", java.util.Optional.empty());
+                "zombie-member", Optional.empty());
         Throwable zombieFailure = sender.sendTransactionally(outputs, ConsumedOffsets.after(batch), zombie)
                 .materialize().block(PATIENCE).getThrowable();
         assertThat(causes(zombieFailure)).as("offsets of an unknown member are refused")
-                .hasAtLeastOneElementOfType(org.apache.kafka.clients.consumer.CommitFailedException.class);
+                .hasAtLeastOneElementOfType(CommitFailedException.class);
         assertThat(cluster.readCommittedStrings(output, 1)).as("the zombie's output is invisible").isEmpty();
         assertThat(cluster.committedOffsets(group)).as("the zombie's offsets are not committed").isEmpty();
 
@@ -411,13 +423,13 @@ abstract class BridgeScenarios {
         List<ProducerRecord<String, String>> records = IntStream.range(0, 500)
                 .mapToObj(i -> new ProducerRecord<>(output, i % 3, keyOf(i), valueOf(i))).toList();
 
-        List<org.apache.kafka.clients.producer.RecordMetadata> metadata = sender
-                .send(reactor.core.publisher.Flux.fromIterable(records)
+        List<RecordMetadata> metadata = sender
+                .send(Flux.fromIterable(records)
                         .doOnRequest(n -> requestedUpstream.set((int) Math.min(Integer.MAX_VALUE, Math.max(requestedUpstream.get(), n)))))
                 .collectList().block(PATIENCE);
 
         assertThat(metadata).hasSize(500);
-        assertThat(metadata).extracting(org.apache.kafka.clients.producer.RecordMetadata::partition)
+        assertThat(metadata).extracting(RecordMetadata::partition)
                 .containsExactlyElementsOf(records.stream().map(ProducerRecord::partition).toList());
         assertThat(requestedUpstream.get()).as("never asks the source for more than maxInFlight at once")
                 .isLessThanOrEqualTo(16);

@@ -2,6 +2,7 @@ package dev.flywheel.runtime.bridge;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -27,6 +29,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -118,11 +121,11 @@ public final class TestCluster implements AutoCloseable {
     }
 
     private static <K, V> List<RecordMetadata> sendAll(KafkaProducer<K, V> producer, List<ProducerRecord<K, V>> records) {
-        List<java.util.concurrent.Future<RecordMetadata>> futures = new ArrayList<>(records.size());
+        List<Future<RecordMetadata>> futures = new ArrayList<>(records.size());
         records.forEach(record -> futures.add(producer.send(record)));
         producer.flush();
         List<RecordMetadata> metadata = new ArrayList<>(records.size());
-        for (java.util.concurrent.Future<RecordMetadata> future : futures) {
+        for (Future<RecordMetadata> future : futures) {
             metadata.add(get(future));
         }
         return metadata;
@@ -157,8 +160,8 @@ public final class TestCluster implements AutoCloseable {
     }
 
     private <K, V> List<ConsumerRecord<K, V>> readCommitted(String topic, int partitions,
-                                                          org.apache.kafka.common.serialization.Deserializer<K> keys,
-                                                          org.apache.kafka.common.serialization.Deserializer<V> values) {
+                                                          Deserializer<K> keys,
+                                                          Deserializer<V> values) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -192,7 +195,7 @@ public final class TestCluster implements AutoCloseable {
                 consumer.poll(Duration.ofMillis(200)).forEach(out::add);
             }
         }
-        out.sort(java.util.Comparator.comparingInt((ConsumerRecord<K, V> r) -> r.partition())
+        out.sort(Comparator.comparingInt((ConsumerRecord<K, V> r) -> r.partition())
                 .thenComparingLong(ConsumerRecord::offset));
         return out;
     }
@@ -210,7 +213,7 @@ public final class TestCluster implements AutoCloseable {
         return get(admin.listTopics().names());
     }
 
-    private static <T> T get(java.util.concurrent.Future<T> future) {
+    private static <T> T get(Future<T> future) {
         try {
             return future.get();
         } catch (ExecutionException e) {

@@ -16,9 +16,11 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
+import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -36,6 +38,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
+
 
 /** Dead-lettering against a real Kafka cluster; subclasses say which one. */
 abstract class DeadLetterScenarios {
@@ -93,7 +96,7 @@ abstract class DeadLetterScenarios {
                 .subscribe(ReceivedRecord::acknowledge));
 
         await().atMost(PATIENCE).until(() -> cluster.committedOffsets(group).equals(cluster.endOffsets(input, 3)));
-        Set<Integer> valid = new java.util.HashSet<>();
+        Set<Integer> valid = new HashSet<>();
         for (int i = 0; i < 30; i++) {
             if (i % 5 != 2) {
                 valid.add(i);
@@ -115,7 +118,7 @@ abstract class DeadLetterScenarios {
             assertThat(DeadLetterHeaders.text(letter.headers(), DeadLetterHeaders.SOURCE_OFFSET))
                     .isEqualTo(Long.toString(written.get(i).offset()));
             assertThat(DeadLetterHeaders.text(letter.headers(), DeadLetterHeaders.ERROR_CLASS))
-                    .isIn(CharacterCodingException.class.getName(), java.nio.charset.MalformedInputException.class.getName(),
+                    .isIn(CharacterCodingException.class.getName(), MalformedInputException.class.getName(),
                             NumberFormatException.class.getName(), IllegalArgumentException.class.getName());
             assertThat(DeadLetterHeaders.text(letter.headers(), DeadLetterHeaders.ERROR_MESSAGE)).isNotBlank();
         }
