@@ -1,2 +1,5 @@
-/** Prompts to sampled rollouts with behaviour log-probs, policy hot-swap and bounded staleness. Arrives with its own issue. */
+/**
+ * The generator service: turns {@code fw.prompts} into {@code fw.rollouts} with the current policy, exactly once,
+ * hot-swapping policy versions between batches. Start it with {@link dev.flywheel.generator.Generator#start}.
+ */
 package dev.flywheel.generator;
