@@ -1,5 +1,6 @@
 package dev.flywheel.runtime.embedded;
 
+import dev.flywheel.runtime.topics.TopicReadiness;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -40,11 +41,13 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final ClusterLayout layout;
     private final List<EmbeddedKafkaNode> nodes = new ArrayList<>();
     private final Duration startTimeout;
+    private final DataDirLock lock;
 
     private EmbeddedKafka(Builder builder) {
         this.temporary = builder.dataDir == null;
         this.dataDir = temporary ? createTempDir() : builder.dataDir.toAbsolutePath();
         this.startTimeout = builder.startTimeout;
+        this.lock = DataDirLock.acquire(dataDir);
         this.layout = resolveLayout(builder);
         layout.writeTo(dataDir);
         for (ClusterLayout.NodeAddress address : layout.nodes()) {
@@ -108,15 +111,21 @@ public final class EmbeddedKafka implements AutoCloseable {
         return props;
     }
 
-    /** Creates a topic with replication factor min(3, nodes); an existing topic is left as it is. */
+    /**
+     * Creates a topic with replication factor min(3, nodes) and returns once every partition has a leader; an existing
+     * topic is left as it is.
+     */
     public void createTopic(String name, int partitions) {
         short replication = (short) Math.min(3, nodes.size());
         try (Admin admin = Admin.create(clientProperties())) {
-            admin.createTopics(List.of(new NewTopic(name, partitions, replication))).all().get(60, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("cannot create topic " + name, e.getCause());
+            try {
+                admin.createTopics(List.of(new NewTopic(name, partitions, replication))).all().get(60, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new IllegalStateException("cannot create topic " + name, e.getCause());
+                }
             }
+            TopicReadiness.awaitLeaders(admin, List.of(name), Duration.ofSeconds(60));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topic " + name, e);
@@ -132,6 +141,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         List<EmbeddedKafkaNode> reversed = new ArrayList<>(nodes);
         java.util.Collections.reverse(reversed);
         reversed.parallelStream().forEach(EmbeddedKafkaNode::stop);
+        lock.release();
         if (temporary) {
             deleteRecursively(dataDir);
         }

@@ -153,6 +153,7 @@ public final class Topics {
                     }
                 }
             }
+            TopicReadiness.awaitLeaders(admin, created, Duration.ofSeconds(60));
             return created;
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot list topics: " + e.getCause().getMessage(), e.getCause());

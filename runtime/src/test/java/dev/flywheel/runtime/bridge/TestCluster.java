@@ -1,5 +1,6 @@
 package dev.flywheel.runtime.bridge;
 
+import dev.flywheel.runtime.topics.TopicReadiness;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -65,26 +66,7 @@ public final class TestCluster implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-        awaitLeaders(name, partitions);
-    }
-
-    /**
-     * Waits until every partition's leader answers: producing to a topic whose leaders are still being set up
-     * was seen to get NOT_LEADER_OR_FOLLOWER and then endless OUT_OF_ORDER_SEQUENCE_NUMBER retries.
-     */
-    private void awaitLeaders(String topic, int partitions) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (true) {
-            try {
-                endOffsets(topic, partitions);
-                return;
-            } catch (IllegalStateException notYet) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("topic " + topic + " has no leaders after 120 s", notYet);
-                }
-                sleep(50);
-            }
-        }
+        TopicReadiness.awaitLeaders(admin, List.of(name), Duration.ofSeconds(120));
     }
 
     /** Consumer properties for {@code group}, reading from the earliest offset. */

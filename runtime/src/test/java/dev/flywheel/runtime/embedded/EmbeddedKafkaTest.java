@@ -64,6 +64,17 @@ class EmbeddedKafkaTest {
     }
 
     @Test
+    void refusesASecondClusterOnADataDirInUse(@TempDir Path dir) {
+        try (EmbeddedKafka first = EmbeddedKafka.builder().dataDir(dir).build()) {
+            assertThatThrownBy(() -> EmbeddedKafka.builder().dataDir(dir).build())
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("is in use by another running broker")
+                    .hasMessageContaining("process " + ProcessHandle.current().pid());
+        }
+        EmbeddedKafka.builder().dataDir(dir).build().close();
+    }
+
+    @Test
     void refusesADataDirOfAnotherClusterSize(@TempDir Path dir) {
         try (EmbeddedKafka kafka = EmbeddedKafka.builder().dataDir(dir).build()) {
             // not started: the layout alone is written
