@@ -2,6 +2,7 @@ package dev.flywheel.cli;
 
 import dev.flywheel.cli.bootstrap.BootstrapCommand;
 import dev.flywheel.cli.broker.BrokerCommand;
+import dev.flywheel.cli.generator.GeneratorCommand;
 import dev.flywheel.cli.records.ConsumeCommand;
 import dev.flywheel.cli.records.ProduceCommand;
 import dev.flywheel.cli.topics.TopicsCommand;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Command;
             TopicsCommand.class,
             ProduceCommand.class,
             ConsumeCommand.class,
+            GeneratorCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Flywheel implements Runnable {
