@@ -21,6 +21,7 @@ import dev.flywheel.runtime.bridge.SenderOptions;
 import dev.flywheel.runtime.config.KafkaSettings;
 import dev.flywheel.runtime.deadletter.DeadLetters;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -113,6 +114,10 @@ public final class Generator implements AutoCloseable {
     }
 
     private void open() {
+        if (!Files.isDirectory(config.modelStore())) {
+            throw new IllegalArgumentException("--model-store " + config.modelStore() + " is not a directory: run "
+                    + "`flywheel bootstrap --out " + config.modelStore() + "` first, or point it at your model store");
+        }
         Device device = Devices.select(config.device());
         promptPartitions = Topology.promptPartitions(admin, config, STARTUP_TIMEOUT);
         feed = new PolicyVersionFeed(kafka.clientProperties(Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
@@ -168,7 +173,7 @@ public final class Generator implements AutoCloseable {
     }
 
     private Flux<BatchReport> batches(PromptSession session) {
-        Flux<BatchReport> reports = session.run(config, this::sample, this::committed);
+        Flux<BatchReport> reports = session.run(config, this::sample, this::committed, sampling);
         return config.maxPrompts() > 0 ? reports.takeUntil(report -> handled.get() >= config.maxPrompts()) : reports;
     }
 

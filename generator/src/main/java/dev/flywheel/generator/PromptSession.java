@@ -10,6 +10,7 @@ import java.util.function.Function;
 import org.apache.kafka.common.TopicPartition;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 
 /**
  * One consumer + transactional producer pair: the unit the generator recreates after a failed transaction, so that
@@ -27,12 +28,15 @@ final class PromptSession implements AutoCloseable {
         this.promptPartitions = promptPartitions;
     }
 
-    /** Batches of prompt records, each handed to {@code process} only after the previous one committed. */
+    /**
+     * Batches of prompt records, each sampled only after the previous one committed. What follows a commit runs on
+     * {@code after}, never on the producer's thread: ending the flux there would make the sender wait on itself.
+     */
     Flux<BatchReport> run(GeneratorConfig config, Function<List<ReceivedRecord<byte[], byte[]>>, Mono<SampledBatch>> sample,
-                          Function<SampledBatch, BatchReport> committed) {
+                          Function<SampledBatch, BatchReport> committed, Scheduler after) {
         return receiver.receive()
                 .bufferTimeout(config.batchSize(), config.maxBatchDelay(), true)
-                .concatMap(batch -> sample.apply(batch).flatMap(this::commit).map(committed), 1);
+                .concatMap(batch -> sample.apply(batch).flatMap(this::commit).publishOn(after).map(committed), 1);
     }
 
     private Mono<SampledBatch> commit(SampledBatch batch) {
