@@ -1,2 +1,6 @@
-/** Kafka Streams app: reward-model score, reference KL and shaped reward for every rollout. Arrives with its own issue. */
+/**
+ * The scorer: a Kafka Streams application that turns fw.rollouts into fw.scored-rollouts (reward-model score,
+ * judge verdict, reference log-probs, per-token KL and shaped reward) and publishes reward statistics per policy
+ * version to fw.metrics. Start it with {@link dev.flywheel.scorer.Scorer#start}.
+ */
 package dev.flywheel.scorer;

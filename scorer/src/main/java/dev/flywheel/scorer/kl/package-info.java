@@ -1,0 +1,2 @@
+/** Per-token KL estimators and the InstructGPT shaped reward, on plain Java arrays. */
+package dev.flywheel.scorer.kl;
