@@ -190,9 +190,7 @@ public final class Generator implements AutoCloseable {
         Duration latency = Duration.ofNanos(System.nanoTime() - batch.arrivalNanos());
         int prompts = batch.consumed().size();
         metrics.batchCommitted(prompts - batch.deadLetters().size(), batch.rollouts(), batch.tokens(), latency);
-        if (lag != null && config.downstreamTopic().equals(config.topics().rollouts().name())) {
-            lag.produced(batch.output().size() - batch.deadLetters().size());
-        } else if (lag != null) {
+        if (lag != null) {
             // Each rollout becomes one scored rollout downstream; counting it now keeps the estimate on the safe side.
             lag.produced(batch.rollouts());
         }

@@ -32,28 +32,37 @@ class GeneratorCrashTest {
     static final EmbeddedKafkaExtension KAFKA = EmbeddedKafkaExtension.singleNode();
 
     @Test
-    void generatorKilledTwiceMidRunAndRestartedWritesExactlyNRolloutsPerPrompt(@TempDir Path dir) throws Exception {
+    void generatorKilledAndHaltedInsideATransactionStillWritesExactlyNRolloutsPerPrompt(@TempDir Path dir) throws Exception {
         TestModels models = TestModels.bootstrap(dir.resolve("models"));
         Path logs = dir.resolve("logs");
         Topics topics = Topics.withPrefix("crash.");
         String group = GeneratorProcess.consumerGroup(topics);
-        int total = 240;
+        int total = 160;
         List<Long> killedAt = new ArrayList<>();
         try (GeneratorKafka kafka = new GeneratorKafka(KAFKA.bootstrapServers(), topics)) {
             List<Prompt> prompts = TestModels.prompts("crash", total);
             kafka.producePrompts(prompts);
 
-            for (long killAfter : new long[] {12, 100}) {
-                Process process = launch(models, topics, logs.resolve("run-" + killedAt.size() + ".log"));
-                await().atMost(PATIENCE).until(() -> committedPrompts(kafka, group) >= killAfter || !process.isAlive());
-                assertThat(process.isAlive()).as("generator process still running; see its log in " + logs).isTrue();
-                process.destroyForcibly().waitFor(60, TimeUnit.SECONDS);
-                long atKill = committedPrompts(kafka, group);
-                boolean openTransaction = kafka.readCommittedLagsLogEnd(topics.rollouts().name());
-                LOG.info("killed generator after {} committed prompts; transaction left open: {}", atKill, openTransaction);
-                killedAt.add(atKill);
-            }
-            assertThat(killedAt).as("both kills came in the middle of the run").allSatisfy(n -> assertThat(n).isLessThan(total));
+            // First stop: kill -9 from outside, wherever it lands once a dozen prompts are through.
+            Process killed = launch(models, topics, logs.resolve("run-killed.log"));
+            await().atMost(PATIENCE).until(() -> committedPrompts(kafka, group) >= 12 || !killed.isAlive());
+            assertThat(killed.isAlive()).as("generator process still running; see its log in " + logs).isTrue();
+            killed.destroyForcibly().waitFor(60, TimeUnit.SECONDS);
+            killedAt.add(committedPrompts(kafka, group));
+            LOG.info("killed generator after {} committed prompts; transaction left open: {}", killedAt.get(0),
+                    kafka.transactionOpen(topics.rollouts().name()));
+
+            // Second stop: the restarted process halts itself when the broker acknowledges its 181st rollout record,
+            // about fifteen batches in: the record's transaction is open then, with records already in the log.
+            Process halted = launch(models, topics, logs.resolve("run-halted.log"), 15 * 4 * SAMPLES + 1);
+            assertThat(halted.waitFor(PATIENCE.toSeconds(), TimeUnit.SECONDS)).as("process halted itself").isTrue();
+            assertThat(halted.exitValue()).isEqualTo(137);
+            killedAt.add(committedPrompts(kafka, group));
+            assertThat(kafka.transactionOpen(topics.rollouts().name()))
+                    .as("the halted generator left a transaction open on the rollout topic").isTrue();
+            LOG.info("halted generator inside an open transaction after {} committed prompts", killedAt.get(1));
+
+            assertThat(killedAt).as("both stops came in the middle of the run").allSatisfy(n -> assertThat(n).isLessThan(total));
 
             Process last = launch(models, topics, logs.resolve("run-final.log"));
             await().atMost(PATIENCE).until(() -> kafka.consumedAllPrompts(group));
@@ -69,6 +78,8 @@ class GeneratorCrashTest {
             assertThat(perPrompt).allSatisfy((prompt, count) -> assertThat(count).as(prompt).isEqualTo((long) SAMPLES));
             assertThat(rollouts).hasSize(total * SAMPLES);
             assertThat(rollouts.stream().map(Rollout::getId).distinct().count()).isEqualTo((long) total * SAMPLES);
+            LOG.info("exactly {} rollouts for each of {} prompts after stops at {} committed prompts", SAMPLES, total,
+                    killedAt);
         }
     }
 
@@ -76,11 +87,15 @@ class GeneratorCrashTest {
         return kafka.committedOffsets(group).values().stream().mapToLong(Long::longValue).sum();
     }
 
-    private static Process launch(TestModels models, Topics topics, Path log) throws IOException {
+    private static Process launch(TestModels models, Topics topics, Path log, long... haltAfterAcks) throws IOException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder builder = new ProcessBuilder(java.toString(), "-Dai.djl.offline=true",
+        List<String> command = new ArrayList<>(List.of(java.toString(), "-Dai.djl.offline=true",
                 "-Dai.djl.pytorch.num_threads=1", "-Xss4m", "-cp", System.getProperty("java.class.path"),
-                GeneratorProcess.class.getName(), KAFKA.bootstrapServers(), models.directory().toString(), topics.prefix());
+                GeneratorProcess.class.getName(), KAFKA.bootstrapServers(), models.directory().toString(), topics.prefix()));
+        for (long acks : haltAfterAcks) {
+            command.add(Long.toString(acks));
+        }
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("DJL_OFFLINE", "true");
         Files.createDirectories(log.getParent());

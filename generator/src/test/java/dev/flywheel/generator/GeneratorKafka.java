@@ -18,6 +18,7 @@ import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -26,6 +27,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -117,16 +119,15 @@ final class GeneratorKafka implements AutoCloseable {
         return out;
     }
 
-    /** Whether a read_committed reader of {@code topic} is held back by a transaction still open. */
-    boolean readCommittedLagsLogEnd(String topic) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            Map<TopicPartition, Long> end = endOffsets(topic);
-            return !consumer.endOffsets(end.keySet(), Duration.ofSeconds(30)).equals(end);
-        }
+    /** Whether a transaction on {@code topic} is still open: its last stable offset trails its log end somewhere. */
+    boolean transactionOpen(String topic) {
+        Map<TopicPartition, Long> end = endOffsets(topic);
+        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+        end.keySet().forEach(tp -> request.put(tp, OffsetSpec.latest()));
+        Map<TopicPartition, Long> stable = new HashMap<>();
+        get(admin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all())
+                .forEach((tp, info) -> stable.put(tp, info.offset()));
+        return !stable.equals(end);
     }
 
     /** Rollouts per prompt id. */

@@ -8,8 +8,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * A generator in a JVM of its own, for the crash test to kill: {@code GeneratorProcess BOOTSTRAP MODEL_STORE PREFIX}.
- * Runs until killed; a plain termination signal closes it gracefully.
+ * A generator in a JVM of its own, for the crash test to kill:
+ * {@code GeneratorProcess BOOTSTRAP MODEL_STORE PREFIX [HALT_AFTER_ACKS]}. Runs until killed (or, with the last
+ * argument, until {@link HaltingInterceptor} halts it inside a transaction); a plain termination signal closes it
+ * gracefully.
  */
 public final class GeneratorProcess {
     private GeneratorProcess() {
@@ -21,7 +23,12 @@ public final class GeneratorProcess {
         GeneratorConfig config = GeneratorConfig.builder(Path.of(args[1])).topics(topics).instanceId("crash-test")
                 .consumerGroup(consumerGroup(topics)).samplesPerPrompt(GeneratorCrashTest.SAMPLES)
                 .batches(4, Duration.ofMillis(20)).sampling(SamplingParams.of(16, 3L)).maxDownstreamLag(0).build();
-        Generator generator = Generator.start(KafkaSettings.of(args[0]), config, new SimpleMeterRegistry(),
+        KafkaSettings kafka = KafkaSettings.of(args[0]);
+        if (args.length > 3) {
+            kafka = kafka.withProperty("interceptor.classes", HaltingInterceptor.class.getName())
+                    .withProperty(HaltingInterceptor.HALT_AFTER_ACKS, args[3]);
+        }
+        Generator generator = Generator.start(kafka, config, new SimpleMeterRegistry(),
                 GeneratorListener.silent());
         Runtime.getRuntime().addShutdownHook(new Thread(generator::close, "generator-shutdown"));
         System.out.println("generator running");

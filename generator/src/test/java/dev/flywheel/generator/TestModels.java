@@ -12,6 +12,7 @@ import dev.flywheel.core.task.DefaultTask;
 import dev.flywheel.core.task.Question;
 import dev.flywheel.core.task.TrafficMix;
 import dev.flywheel.schemas.PolicyVersion;
+import dev.flywheel.schemas.serde.TrustedSchemaPackage;
 import dev.flywheel.schemas.Prompt;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -63,6 +64,9 @@ final class TestModels {
 
     /** A PolicyVersion record for a stored checkpoint. */
     static PolicyVersion versionOf(long version, StoredCheckpoint stored) {
+        // Building a PolicyVersion resolves its default lineage of OffsetRange records, which Avro only allows
+        // once the package is trusted (the serdes do that, but none may have been created yet in this JVM).
+        TrustedSchemaPackage.ensureTrusted();
         return PolicyVersion.newBuilder().setId("policy@" + version).setTs(Instant.now()).setModel("policy")
                 .setVersion(version).setParent(version - 1).setStep(version * 100).setSha256(stored.sha256())
                 .setUri(ModelStore.storeUri(stored.sha256()).toString()).setSizeBytes(stored.size()).setBeta(0.05)

@@ -36,6 +36,7 @@ public final class Admission {
     private final Set<PauseReason> holding = EnumSet.noneOf(PauseReason.class);
     private final Map<PauseReason, AtomicLong> gauges = new EnumMap<>(PauseReason.class);
     private volatile Consumer<Boolean> partitionControl = paused -> { };
+    private volatile boolean pausedNow;
 
     /**
      * A gate over {@code staleness} (bounded by {@code maxStaleness}) and, when {@code lag} is non-null, the downstream
@@ -56,10 +57,13 @@ public final class Admission {
         }
     }
 
-    /** Where pause and resume of the prompt partitions go (the current consumer session's receiver). */
+    /**
+     * Where pause and resume of the prompt partitions go (the current consumer session's receiver); it is told the
+     * current state at once. May be called from any thread.
+     */
     public void controlPartitionsWith(Consumer<Boolean> pauseOrResume) {
         this.partitionControl = pauseOrResume;
-        partitionControl.accept(!holding.isEmpty());
+        pauseOrResume.accept(pausedNow);
     }
 
     /** Returns once no reason holds, swapping versions meanwhile; throws if {@code cancelled} turns true first. */
@@ -77,7 +81,8 @@ public final class Admission {
                         + " is " + estimate + " records (max " + maxLag + ", resuming below " + maxLag / 2 + ")");
             }
             if (wasHolding != !holding.isEmpty()) {
-                partitionControl.accept(!holding.isEmpty());
+                pausedNow = !holding.isEmpty();
+                partitionControl.accept(pausedNow);
             }
             if (holding.isEmpty()) {
                 return;
