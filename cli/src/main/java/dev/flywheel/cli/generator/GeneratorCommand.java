@@ -26,10 +26,11 @@ import picocli.CommandLine.Spec;
 /** {@code flywheel generator}: the generator service in the foreground. */
 @Command(name = "generator", mixinStandardHelpOptions = true,
         description = {
-            "Samples --samples-per-prompt responses to every prompt on fw.prompts with the newest good policy version",
-            "and writes them, with per-token behaviour log-probs, to fw.rollouts: each batch and its prompt offsets in",
-            "one Kafka transaction (exactly once). Follows fw.policy-versions and hot-swaps verified versions between",
-            "batches; pauses while the policy is too stale or the learner lags too far. Runs until Ctrl-C or --max-prompts."
+            "Turns every prompt on fw.prompts into --samples-per-prompt rollouts on fw.rollouts, exactly once.",
+            "Each batch is sampled with one policy version and committed with its prompt offsets in one Kafka",
+            "transaction; rollouts carry per-token behaviour log-probs. Follows fw.policy-versions and hot-swaps",
+            "verified versions between batches; pauses while the policy is too stale or the learner lags too far.",
+            "Runs until Ctrl-C or --max-prompts."
         })
 public final class GeneratorCommand implements Callable<Integer> {
 
@@ -90,8 +91,8 @@ public final class GeneratorCommand implements Callable<Integer> {
     int maxStaleness;
 
     @Option(names = "--max-downstream-lag", paramLabel = "N", defaultValue = "10000",
-            description = "Pause prompts while the downstream group lags more than N records on fw.scored-rollouts, "
-                    + "resume below N/2; 0 turns it off (default: ${DEFAULT-VALUE}).")
+            description = "Pause prompts while the downstream group lags more than N records on the scored-rollout "
+                    + "topic, resume below N/2; 0 turns it off (default: ${DEFAULT-VALUE}).")
     long maxDownstreamLag;
 
     @Option(names = "--downstream-group", paramLabel = "G", defaultValue = "flywheel-learner",
