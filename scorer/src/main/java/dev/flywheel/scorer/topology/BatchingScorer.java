@@ -9,6 +9,7 @@ import dev.flywheel.scorer.scoring.RolloutScorer;
 import dev.flywheel.scorer.validation.RolloutValidator;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.streams.KeyValue;
@@ -65,7 +66,7 @@ final class BatchingScorer implements Processor<String, Rollout, String, ScoredR
                 "rollouts must come straight from the source topic")).offset();
         buffer.put(offset, new BufferedRollout(record.key(), record.value()));
         if (buffered++ == 0) {
-            oldestArrivedMs = System.currentTimeMillis();
+            oldestArrivedMs = context.currentSystemTimeMs();
         }
         if (buffered >= settings.batchSize()) {
             flush();
@@ -91,7 +92,7 @@ final class BatchingScorer implements Processor<String, Rollout, String, ScoredR
         batch.forEach(entry -> rollouts.add(entry.value.rollout()));
         long began = System.nanoTime();
         ModelsInUse models = settings.models().forNextBatch();
-        Instant now = Instant.now();
+        Instant now = settings.clock().instant();
         List<ScoredRollout> scored = settings.scorer().score(rollouts, models, now);
         settings.metrics().batchScored(scored.size(), Duration.ofNanos(System.nanoTime() - began));
         for (int i = 0; i < batch.size(); i++) {
@@ -113,8 +114,9 @@ final class BatchingScorer implements Processor<String, Rollout, String, ScoredR
      * @param batchSize rollouts per batch
      * @param maxDelay  longest wait of a buffered rollout
      * @param metrics   the scorer's meters
+     * @param clock     the scoring time stamped on each scored rollout (its record timestamp and stats window)
      */
     record BatchSettings(ModelSource models, RolloutScorer scorer, RolloutValidator validator, int batchSize,
-                         Duration maxDelay, ScorerMetrics metrics) {
+                         Duration maxDelay, ScorerMetrics metrics, InstantSource clock) {
     }
 }

@@ -14,6 +14,7 @@ import dev.flywheel.scorer.validation.RolloutValidator;
 import dev.flywheel.scorer.deadletter.InvalidRolloutHandler;
 import dev.flywheel.scorer.deadletter.StreamsDeadLetters;
 import dev.flywheel.scorer.deadletter.UndecodableRolloutHandler;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -55,14 +56,19 @@ public final class ScorerTopology {
     private ScorerTopology() {
     }
 
-    /** The topology scoring with {@code models} as {@code config} says. */
+    /** The topology scoring with {@code models} as {@code config} says, stamping scored rollouts with the system clock. */
     public static Topology build(ScorerConfig config, ModelSource models, ScorerMetrics metrics) {
+        return build(config, models, metrics, InstantSource.system());
+    }
+
+    /** The same topology with scoring times from {@code clock} (tests drive statistics windows with it). */
+    public static Topology build(ScorerConfig config, ModelSource models, ScorerMetrics metrics, InstantSource clock) {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(BUFFER_STORE), Serdes.Long(),
                 BufferedRollout.serde()));
         BatchingScorer.BatchSettings settings = new BatchingScorer.BatchSettings(models,
                 new RolloutScorer(config.recipe()), new RolloutValidator(config.recipe().mode().usesJudge()),
-                config.batchSize(), config.maxBatchDelay(), metrics);
+                config.batchSize(), config.maxBatchDelay(), metrics, clock);
         KStream<String, ScoredRollout> scored = builder
                 .stream(config.topics().rollouts().name(), Consumed.with(Serdes.String(), AvroSerdes.rollout())
                         .withName("rollouts"))
