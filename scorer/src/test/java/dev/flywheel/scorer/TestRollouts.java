@@ -15,6 +15,7 @@ import dev.flywheel.core.task.Question;
 import dev.flywheel.core.task.TrafficMix;
 import dev.flywheel.schemas.FinishReason;
 import dev.flywheel.schemas.Rollout;
+import dev.flywheel.schemas.serde.TrustedSchemaPackage;
 import dev.flywheel.scorer.scoring.ModelsInUse;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -26,6 +27,12 @@ import java.util.Map;
 public final class TestRollouts {
     /** Seed of the quick bootstrap and of the task's questions. */
     public static final long SEED = 7;
+
+    static {
+        // Copying a Rollout with newBuilder(rollout) deep-copies its nested records, which Avro only allows once the
+        // schemas package is trusted; the serdes trust it, but none may have been created yet in this JVM.
+        TrustedSchemaPackage.ensureTrusted();
+    }
 
     private TestRollouts() {
     }
