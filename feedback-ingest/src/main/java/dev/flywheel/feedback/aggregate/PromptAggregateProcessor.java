@@ -134,12 +134,18 @@ public final class PromptAggregateProcessor implements Processor<String, Object,
         Feedback earlier = votes.fetch(key, itemTime);
         if (earlier != null) {
             metrics.duplicate(feedback.getKind());
-            if (earlier.getTs().isAfter(feedback.getTs()) || earlier.getValue() == feedback.getValue()) {
+            if (earlier.getTs().isAfter(feedback.getTs()) || sameJudgement(earlier, feedback)) {
                 return false;
             }
         }
         votes.put(key, feedback, itemTime);
         return true;
+    }
+
+    private static boolean sameJudgement(Feedback earlier, Feedback later) {
+        return later.getKind() == FeedbackKind.PAIRWISE
+                ? java.util.Objects.equals(VoteTally.winner(earlier), VoteTally.winner(later))
+                : earlier.getValue() == later.getValue();
     }
 
     private VoteTally tally(OpenPair pair) {
