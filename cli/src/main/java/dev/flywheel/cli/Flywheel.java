@@ -5,6 +5,7 @@ import dev.flywheel.cli.broker.BrokerCommand;
 import dev.flywheel.cli.generator.GeneratorCommand;
 import dev.flywheel.cli.records.ConsumeCommand;
 import dev.flywheel.cli.records.ProduceCommand;
+import dev.flywheel.cli.scorer.ScorerCommand;
 import dev.flywheel.cli.topics.TopicsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,6 +22,7 @@ import picocli.CommandLine.Command;
             ProduceCommand.class,
             ConsumeCommand.class,
             GeneratorCommand.class,
+            ScorerCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Flywheel implements Runnable {
