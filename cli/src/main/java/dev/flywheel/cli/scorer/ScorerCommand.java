@@ -25,12 +25,13 @@ import picocli.CommandLine.Spec;
 /** {@code flywheel scorer}: the scorer service in the foreground. */
 @Command(name = "scorer", mixinStandardHelpOptions = true,
         description = {
-            "Scores every rollout on fw.rollouts and writes it to fw.scored-rollouts: reward-model score and/or the task's",
-            "right/refuse/wrong judge (--reward), reference log-probs, per-token KL k1/k3 and the shaped PPO reward",
-            "(-beta*k1 per token plus the clipped reward on the last). A Kafka Streams app with exactly_once_v2; rollouts are",
-            "scored in micro-batches; bad records go to fw.dead-letters. Reward statistics per policy version and 10 s window",
-            "go to fw.metrics. Follows fw.policy-versions: new reward-model/reference versions are verified and hot-swapped",
-            "between batches, and the newest policy version's beta is adopted. Runs until Ctrl-C or --max-rollouts."
+            "Scores every rollout on fw.rollouts and writes it to fw.scored-rollouts: reward-model score and/or",
+            "the task's right/refuse/wrong judge (--reward), reference log-probs, per-token KL k1/k3 and the shaped",
+            "PPO reward (-beta*k1 per token plus the clipped reward on the last). Kafka Streams with exactly_once_v2;",
+            "rollouts are scored in micro-batches; bad records go to fw.dead-letters. Reward statistics per policy",
+            "version and 10 s window go to fw.metrics. Follows fw.policy-versions: new reward-model and reference",
+            "versions are verified and hot-swapped between batches, and the newest policy version's beta is adopted.",
+            "Runs until Ctrl-C or --max-rollouts."
         })
 public final class ScorerCommand implements Callable<Integer> {
 
