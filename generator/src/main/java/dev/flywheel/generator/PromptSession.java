@@ -6,7 +6,9 @@ import dev.flywheel.runtime.bridge.KafkaSender;
 import dev.flywheel.runtime.bridge.ReceivedRecord;
 import dev.flywheel.generator.batching.SampledBatch;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.common.TopicPartition;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -31,17 +33,28 @@ final class PromptSession implements AutoCloseable {
     /**
      * Batches of prompt records, each sampled only after the previous one committed. What follows a commit runs on
      * {@code after}, never on the producer's thread: ending the flux there would make the sender wait on itself.
+     *
+     * <p>The group metadata is taken when the batch arrives, not when it commits: if the group rebalances while the
+     * batch is sampled, the commit carries the old generation, the broker refuses the offsets and the transaction
+     * aborts, instead of committing offsets of a partition that has meanwhile moved to another generator.
+     *
+     * <p>Before consuming, an empty transaction makes the producer initialise its transactional id. That fences a
+     * dead predecessor and aborts the transaction it left open at once; otherwise the consumer's offset fetch would
+     * wait on that transaction's pending offsets until the broker timed it out (a minute), while the producer would
+     * only initialise once a first batch had been read.
      */
     Flux<BatchReport> run(GeneratorConfig config, Function<List<ReceivedRecord<byte[], byte[]>>, Mono<SampledBatch>> sample,
                           Function<SampledBatch, BatchReport> committed, Scheduler after) {
-        return receiver.receive()
+        return sender.sendTransactionally(List.of(), Map.of(), null)
+                .thenMany(receiver.receive())
                 .bufferTimeout(config.batchSize(), config.maxBatchDelay(), true)
-                .concatMap(batch -> sample.apply(batch).flatMap(this::commit).publishOn(after).map(committed), 1);
+                .concatMap(batch -> receiver.groupMetadata()
+                        .flatMap(group -> sample.apply(batch).flatMap(sampled -> commit(sampled, group)))
+                        .publishOn(after).map(committed), 1);
     }
 
-    private Mono<SampledBatch> commit(SampledBatch batch) {
-        return receiver.groupMetadata()
-                .flatMap(group -> sender.sendTransactionally(batch.output(), ConsumedOffsets.after(batch.consumed()), group))
+    private Mono<SampledBatch> commit(SampledBatch batch, ConsumerGroupMetadata group) {
+        return sender.sendTransactionally(batch.output(), ConsumedOffsets.after(batch.consumed()), group)
                 .then(Mono.fromRunnable(() -> batch.consumed().forEach(ReceivedRecord::acknowledge)))
                 .thenReturn(batch);
     }

@@ -23,7 +23,9 @@ public final class GeneratorProcess {
         GeneratorConfig config = GeneratorConfig.builder(Path.of(args[1])).topics(topics).instanceId("crash-test")
                 .consumerGroup(consumerGroup(topics)).samplesPerPrompt(GeneratorCrashTest.SAMPLES)
                 .batches(4, Duration.ofMillis(20)).sampling(SamplingParams.of(16, 3L)).maxDownstreamLag(0).build();
-        KafkaSettings kafka = KafkaSettings.of(args[0]);
+        // A transaction the broker would only time out after 15 minutes: recovery must come from the restarted
+        // instance fencing its predecessor, never from waiting the timeout out.
+        KafkaSettings kafka = KafkaSettings.of(args[0]).withProperty("transaction.timeout.ms", "900000");
         if (args.length > 3) {
             kafka = kafka.withProperty("interceptor.classes", HaltingInterceptor.class.getName())
                     .withProperty(HaltingInterceptor.HALT_AFTER_ACKS, args[3]);

@@ -83,9 +83,18 @@ class GeneratorTest {
         int n = 4;
         List<Prompt> prompts = TestModels.prompts("exact", 200);
         kafka.producePrompts(prompts);
+        long started = System.nanoTime();
         start(config(kafka).samplesPerPrompt(n).batches(8, Duration.ofMillis(20)).build());
 
         await().atMost(PATIENCE).until(() -> listener.committedPrompts() == 200);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        var batchLatency = registry.get(GeneratorMetrics.BATCH_LATENCY).timer();
+        LOG.info("200 prompts -> {} rollouts, {} tokens in {} s (start-up included): {} prompts/s, {} tokens/s; "
+                        + "{} batches, mean batch latency {} ms, max {} ms", counter(GeneratorMetrics.ROLLOUTS),
+                counter(GeneratorMetrics.TOKENS), String.format("%.1f", seconds), String.format("%.1f", 200 / seconds),
+                String.format("%.0f", counter(GeneratorMetrics.TOKENS) / seconds), batchLatency.count(),
+                String.format("%.0f", batchLatency.mean(java.util.concurrent.TimeUnit.MILLISECONDS)),
+                String.format("%.0f", batchLatency.max(java.util.concurrent.TimeUnit.MILLISECONDS)));
         List<Rollout> rollouts = kafka.committedRollouts();
 
         assertThat(rollouts).hasSize(200 * n);
