@@ -2,6 +2,8 @@ package dev.flywheel.cli;
 
 import dev.flywheel.cli.bootstrap.BootstrapCommand;
 import dev.flywheel.cli.broker.BrokerCommand;
+import dev.flywheel.cli.feedback.FeedbackIngestCommand;
+import dev.flywheel.cli.feedback.SimulateCommand;
 import dev.flywheel.cli.generator.GeneratorCommand;
 import dev.flywheel.cli.records.ConsumeCommand;
 import dev.flywheel.cli.records.ProduceCommand;
@@ -22,6 +24,8 @@ import picocli.CommandLine.Command;
             ProduceCommand.class,
             ConsumeCommand.class,
             GeneratorCommand.class,
+            FeedbackIngestCommand.class,
+            SimulateCommand.class,
             ScorerCommand.class,
             CommandLine.HelpCommand.class
         })
