@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
 /** {@code flywheel feedback-ingest}: the feedback-ingest Kafka Streams app in the foreground. */
 @Command(name = "feedback-ingest", mixinStandardHelpOptions = true,
         description = {
-            "Joins fw.feedback with fw.rollouts (by response id, within --join-window) and emits, exactly once:",
+            "Turns user feedback into preference pairs and human reward labels (Kafka Streams, exactly once).",
+            "Joins fw.feedback with fw.rollouts (by response id, within --join-window) and emits:",
             "PreferencePairs on fw.preferences (PAIRWISE votes of several raters aggregated by majority, thumbs up vs",
             "down on two responses to one prompt, corrections), HUMAN reward labels on fw.scored-rollouts (THUMBS,",
             "RATING, ABSTAIN_OK) and rater disagreement on fw.metrics. Invalid, unknown and expired feedback goes to",

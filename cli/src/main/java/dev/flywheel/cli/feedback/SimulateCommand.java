@@ -23,10 +23,11 @@ import picocli.CommandLine.Spec;
 /** {@code flywheel simulate}: simulated users of the default task, sending prompts and feedback. */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
         description = {
-            "Simulated users of the default task: sends prompts to fw.prompts at --rate, reads the responses back from",
-            "fw.rollouts (read_committed) and, per response and per pair of a prompt's samples, sends feedback to",
-            "fw.feedback from --raters-per-item raters of a crowd, with --noise (an item's shared label is wrong),",
-            "--disagreement (a rater departs from it), --feedback-delay and late feedback. Ends with the feedback's",
+            "Simulated users of the default task: prompts at a rate, noisy feedback from a crowd of raters.",
+            "Sends prompts to fw.prompts at --rate, reads the responses back from fw.rollouts (read_committed) and,",
+            "per response and per pair of a prompt's samples, sends feedback to fw.feedback from --raters-per-item",
+            "raters, with --noise (an item's shared label is wrong), --disagreement (a rater departs from it),",
+            "--feedback-delay and late feedback. Ends with the feedback's",
             "measured noise and disagreement. Runs for --duration, or until Ctrl-C."
         })
 public final class SimulateCommand implements Callable<Integer> {
