@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -31,6 +32,7 @@ final class FakeAnswerer implements Runnable, AutoCloseable {
     private final String bootstrap;
     private final Topics topics;
     private volatile boolean stopped;
+    private final AtomicLong answered = new AtomicLong();
     private final Thread thread = new Thread(this, "fake-answerer");
 
     FakeAnswerer(String bootstrap, Topics topics) {
@@ -56,6 +58,7 @@ final class FakeAnswerer implements Runnable, AutoCloseable {
             while (!stopped) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
                     Prompt prompt = AvroSerdes.prompt().deserializer().deserialize(record.topic(), record.value());
+                    answered.incrementAndGet();
                     for (int i = 0; i < SAMPLES; i++) {
                         Rollout rollout = answer(prompt, i);
                         producer.send(new ProducerRecord<>(topics.rollouts().name(), prompt.getId(),
@@ -64,6 +67,11 @@ final class FakeAnswerer implements Runnable, AutoCloseable {
                 }
             }
         }
+    }
+
+    /** Prompts answered so far. */
+    long answered() {
+        return answered.get();
     }
 
     static Rollout answer(Prompt prompt, int index) {
@@ -80,8 +88,12 @@ final class FakeAnswerer implements Runnable, AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         stopped = true;
-        thread.join(60_000);
+        try {
+            thread.join(60_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

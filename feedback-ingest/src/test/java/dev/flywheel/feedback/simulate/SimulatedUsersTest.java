@@ -53,6 +53,7 @@ class SimulatedUsersTest {
              SimulatedUsers users = SimulatedUsers.start(KafkaSettings.of(KAFKA.bootstrapServers()), TOPICS, settings)) {
             assertThat(users.awaitCompletion(Duration.ofSeconds(seconds + 180))).isTrue();
             report = users.report();
+            assertThat(answerer.answered()).isEqualTo((long) (RATE * seconds));
         }
         LOG.info("simulated users: {}", report.summary());
 
