@@ -2,6 +2,7 @@ package dev.flywheel.core.bootstrap;
 
 import ai.djl.Device;
 import dev.flywheel.core.device.Devices;
+import dev.flywheel.core.device.TorchThreads;
 import dev.flywheel.core.model.ModelConfig;
 import dev.flywheel.core.model.RewardModel;
 import dev.flywheel.core.model.TransformerModel;
@@ -56,8 +57,22 @@ public final class Bootstrap {
         return CharTokenizer.of(ALPHABET);
     }
 
-    /** Runs the whole pipeline, reporting progress to {@code listener}, and returns what it produced. */
+    /**
+     * Runs the whole pipeline, reporting progress to {@code listener}, and returns what it produced. Uses one
+     * libtorch intra-op thread while it runs (restored afterwards): on the shared 2-core machine two threads
+     * trained over ten times slower than one, and one thread also makes the result independent of the core count.
+     */
     public static BootstrapReport run(BootstrapOptions options, BootstrapListener listener) {
+        int threads = TorchThreads.current();
+        TorchThreads.set(1);
+        try {
+            return runSingleThreaded(options, listener);
+        } finally {
+            TorchThreads.set(threads);
+        }
+    }
+
+    private static BootstrapReport runSingleThreaded(BootstrapOptions options, BootstrapListener listener) {
         long start = System.nanoTime();
         Device device = Devices.select(options.device());
         DefaultTask task = DefaultTask.of(options.task());

@@ -65,7 +65,7 @@ final class StageTraining {
         model.setTrainable(name -> !name.startsWith("lm."));
         try (AdamW adam = AdamW.over(model, adamConfig(), learningRate(peakLr, steps))) {
             for (int i = 0; i < steps; i++) {
-                List<PairwiseJudgement> batch = comparisons.apply(schedule.batchSize());
+                List<PairwiseJudgement> batch = comparisons.apply(schedule.rewardBatch());
                 List<int[]> prompts = new ArrayList<>();
                 List<int[]> responses = new ArrayList<>();
                 for (PairwiseJudgement j : batch) {

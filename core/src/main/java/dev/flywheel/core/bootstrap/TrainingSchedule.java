@@ -7,21 +7,28 @@ package dev.flywheel.core.bootstrap;
  * @param pretrainSteps  pre-training steps
  * @param sftSteps       SFT steps
  * @param rewardSteps    reward-model steps
- * @param batchSize      sequences per step (comparisons per step for the reward model)
+ * @param batchSize      sequences per step of pre-training and SFT
+ * @param rewardBatch    comparisons per step of the reward model (each is two sequences)
  * @param pretrainLr     peak learning rate of pre-training
  * @param sftLr          peak learning rate of SFT
  * @param rewardLr       peak learning rate of the reward model
  * @param warmupFraction fraction of each stage spent warming up
  * @param maxGradNorm    global gradient-norm clip
  */
-public record TrainingSchedule(int pretrainSteps, int sftSteps, int rewardSteps, int batchSize, float pretrainLr,
+public record TrainingSchedule(int pretrainSteps, int sftSteps, int rewardSteps, int batchSize, int rewardBatch,
+                               float pretrainLr,
                                float sftLr, float rewardLr, float warmupFraction, float maxGradNorm) {
 
-    /** The full run's schedule. */
-    public static final TrainingSchedule FULL = new TrainingSchedule(2000, 600, 600, 32, 2e-3f, 1e-3f, 3e-4f, 0.05f, 1f);
+    /**
+     * The full run's schedule, tuned with the shipped seed: SFT stops once the demonstrations are memorised (more
+     * epochs only sharpen refusals onto the names they were shown for), and the reward model takes many small
+     * steps at a low rate: at 1e-3 it settled on "a refusal beats any code" instead of checking codes.
+     */
+    public static final TrainingSchedule FULL = new TrainingSchedule(2000, 300, 4000, 32, 16, 2e-3f, 1e-3f, 3e-4f,
+            0.05f, 1f);
 
     /** The quick run's schedule. */
-    public static final TrainingSchedule QUICK = new TrainingSchedule(12, 8, 8, 8, 2e-3f, 1e-3f, 3e-4f, 0.1f, 1f);
+    public static final TrainingSchedule QUICK = new TrainingSchedule(12, 8, 8, 8, 4, 2e-3f, 1e-3f, 3e-4f, 0.1f, 1f);
 
     /** Rejects non-positive sizes and rates. */
     public TrainingSchedule {
@@ -29,8 +36,9 @@ public record TrainingSchedule(int pretrainSteps, int sftSteps, int rewardSteps,
             throw new IllegalArgumentException("step counts must be non-negative, got pretrain=" + pretrainSteps
                     + " sft=" + sftSteps + " reward=" + rewardSteps);
         }
-        if (batchSize <= 0) {
-            throw new IllegalArgumentException("batchSize must be positive, got " + batchSize);
+        if (batchSize <= 0 || rewardBatch <= 0) {
+            throw new IllegalArgumentException("batch sizes must be positive, got batchSize=" + batchSize
+                    + " rewardBatch=" + rewardBatch);
         }
         if (!(pretrainLr > 0 && sftLr > 0 && rewardLr > 0)) {
             throw new IllegalArgumentException("learning rates must be positive, got pretrain=" + pretrainLr

@@ -18,7 +18,7 @@ public record TaskConfig(long seed, int knownFacts, int sftUnknownFacts, int out
 
     /** Sizes used by the bootstrap and the demo. */
     public static TaskConfig defaults(long seed) {
-        return new TaskConfig(seed, 200, 200, 400, 200, 4, 0.05);
+        return new TaskConfig(seed, 200, 200, 400, 200, 4, 0.15);
     }
 
     /** Rejects sizes the name space or the formats cannot hold. */

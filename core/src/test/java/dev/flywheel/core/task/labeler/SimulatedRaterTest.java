@@ -122,7 +122,22 @@ class SimulatedRaterTest {
                 assertThat(Judge.verdict(c.question(), c.first())).isNotEqualTo(Judge.verdict(c.question(), c.second()));
             }
         }
-        assertThat(unknown / 2_000.0).isCloseTo(0.5, within(0.04));
+        assertThat(unknown / 2_000.0).isCloseTo(1 - ComparisonSampler.DEFAULT_TRAINED_FRACTION, within(0.04));
+    }
+
+    @Test
+    void trainingComparisonsPairTrainedQuestionsThreeWaysAndOutOfKnowledgeNamesAsGuessAgainstRefusal() {
+        java.util.Map<Pool, java.util.Set<String>> pairings = new java.util.EnumMap<>(Pool.class);
+        for (Comparison c : ComparisonSampler.forTraining(task, 8).take(6_000)) {
+            Verdict a = Judge.verdict(c.question(), c.first());
+            Verdict b = Judge.verdict(c.question(), c.second());
+            String pairing = a.rank() > b.rank() ? a + ">" + b : b + ">" + a;
+            pairings.computeIfAbsent(c.question().pool(), p -> new java.util.TreeSet<>()).add(pairing);
+            assertThat(task.facts().heldOut()).noneMatch(f -> f.question().equals(c.question()));
+        }
+        assertThat(pairings.get(Pool.KNOWN)).containsExactly("REFUSE>WRONG", "RIGHT>REFUSE", "RIGHT>WRONG");
+        assertThat(pairings.get(Pool.SFT_UNKNOWN)).containsExactly("REFUSE>WRONG", "RIGHT>REFUSE", "RIGHT>WRONG");
+        assertThat(pairings.get(Pool.OUT_OF_KNOWLEDGE)).containsExactly("REFUSE>WRONG");
     }
 
     @Test
