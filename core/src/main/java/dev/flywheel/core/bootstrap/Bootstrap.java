@@ -6,6 +6,7 @@ import dev.flywheel.core.device.TorchThreads;
 import dev.flywheel.core.model.ModelConfig;
 import dev.flywheel.core.model.RewardModel;
 import dev.flywheel.core.model.TransformerModel;
+import dev.flywheel.core.sampling.SamplingParams;
 import dev.flywheel.core.store.Checkpoint;
 import dev.flywheel.core.store.ModelStore;
 import dev.flywheel.core.task.DefaultTask;
@@ -15,10 +16,12 @@ import dev.flywheel.core.task.labeler.PairwiseJudgement;
 import dev.flywheel.core.task.labeler.RaterPanel;
 import dev.flywheel.core.tokenizer.CharTokenizer;
 import dev.flywheel.core.tokenizer.Tokenizer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -84,7 +87,6 @@ public final class Bootstrap {
         StageTraining training = new StageTraining(schedule, listener);
         long seed = options.seed();
         List<StageResult> stages = new ArrayList<>();
-        Map<String, String> models = new LinkedHashMap<>();
 
         try (TransformerModel policy = TransformerModel.create(config, tokenizer, derive(seed, INIT), device)) {
             var corpus = new ExampleStream(TrainingData.pretraining(task, tokenizer), derive(seed, PRETRAIN_ORDER));
@@ -95,55 +97,73 @@ public final class Bootstrap {
 
             try (RewardModel rm = RewardModel.initialisedFrom(policy, derive(seed, RM_INIT))) {
                 LabelledComparisons labelled = new LabelledComparisons(
-                        ComparisonSampler.forTraining(task, derive(seed, RM_DATA)), RaterPanel.standard(derive(seed, RATERS)));
+                        ComparisonSampler.forTraining(task, derive(seed, RM_DATA)),
+                        RaterPanel.standard(derive(seed, RATERS)));
                 stages.add(training.rewardModel(rm, labelled::take, tokenizer, schedule.rewardSteps(),
                         schedule.rewardLr()));
 
-                ProgressMeter evaluation = new ProgressMeter(Stage.EVALUATE, options.sampledEvaluation() ? 3 : 2, listener);
-                List<PolicyEvaluation> sft = new ArrayList<>();
-                sft.add(evaluate(policy, task, "greedy", PolicyGrader.greedy(), options.evaluationLimit()));
-                evaluation.step(Double.NaN);
-                if (options.sampledEvaluation()) {
-                    sft.add(evaluate(policy, task, "sampled T=1", PolicyGrader.sampled(derive(seed, SAMPLED_EVAL)),
-                            options.evaluationLimit()));
-                    evaluation.step(Double.NaN);
-                }
-                List<Comparison> heldOut = heldOutComparisons(task, options.heldOutComparisons());
-                RewardModelEvaluation rmEval = RewardModelGrader.grade(rm, heldOut, labelled.labelAccuracy());
-                evaluation.step(Double.NaN);
-                stages.add(evaluation.finish(sft.get(0).inKnowledge().summary() + " in-knowledge, "
-                        + sft.get(0).outOfKnowledge().summary() + " out-of-knowledge (greedy), RM accuracy "
-                        + String.format(java.util.Locale.ROOT, "%.1f%%", 100 * rmEval.accuracy())));
-
-                ProgressMeter writing = new ProgressMeter(Stage.WRITE, 2, listener);
-                ModelStore store = ModelStore.open(options.out());
-                String policySha = store.save(Checkpoint.of(policy)
-                        .withMetadata("kind", "policy")
-                        .withMetadata("stage", "sft")
-                        .withMetadata("bootstrap.seed", Long.toString(seed))).sha256();
-                store.setRef(POLICY_REF, policySha);
-                store.setRef(REFERENCE_REF, policySha);
-                writing.step(Double.NaN);
-                String rmSha = store.save(Checkpoint.of(rm.model())
-                        .withMetadata("kind", "reward-model")
-                        .withMetadata("bootstrap.seed", Long.toString(seed))).sha256();
-                store.setRef(REWARD_MODEL_REF, rmSha);
-                writing.step(Double.NaN);
-                models.put(POLICY_REF, policySha);
-                models.put(REFERENCE_REF, policySha);
-                models.put(REWARD_MODEL_REF, rmSha);
-                stages.add(writing.finish("into " + store.directory()));
+                Graded graded = grade(policy, rm, task, options, labelled.labelAccuracy(), listener);
+                stages.add(graded.stage());
+                Written written = write(policy, rm, options, listener);
+                stages.add(written.stage());
 
                 BootstrapReport report = new BootstrapReport(seed, options.quick(), options.device(), config, stages,
-                        sft, rmEval, models, Duration.ofNanos(System.nanoTime() - start));
-                BootstrapManifest.write(store.directory(), options, report);
+                        graded.sft(), graded.rewardModel(), written.models(),
+                        Duration.ofNanos(System.nanoTime() - start));
+                BootstrapManifest.write(written.directory(), options, report);
                 return report;
             }
         }
     }
 
+    /** Grades the SFT policy (greedy, and sampled if asked) and the reward model on held-out data. */
+    private static Graded grade(TransformerModel policy, RewardModel rm, DefaultTask task, BootstrapOptions options,
+                                double labelAccuracy, BootstrapListener listener) {
+        ProgressMeter meter = new ProgressMeter(Stage.EVALUATE, options.sampledEvaluation() ? 3 : 2, listener);
+        List<PolicyEvaluation> sft = new ArrayList<>();
+        sft.add(evaluate(policy, task, "greedy", PolicyGrader.greedy(), options.evaluationLimit()));
+        meter.step(Double.NaN);
+        if (options.sampledEvaluation()) {
+            sft.add(evaluate(policy, task, "sampled T=1", PolicyGrader.sampled(derive(options.seed(), SAMPLED_EVAL)),
+                    options.evaluationLimit()));
+            meter.step(Double.NaN);
+        }
+        RewardModelEvaluation rmEval = RewardModelGrader.grade(rm,
+                heldOutComparisons(task, options.heldOutComparisons()), labelAccuracy);
+        meter.step(Double.NaN);
+        StageResult stage = meter.finish(sft.get(0).inKnowledge().summary() + " in-knowledge, "
+                + sft.get(0).outOfKnowledge().summary() + " out-of-knowledge (greedy), RM accuracy "
+                + String.format(Locale.ROOT, "%.1f%%", 100 * rmEval.accuracy()));
+        return new Graded(sft, rmEval, stage);
+    }
+
+    /** Saves the SFT policy (as policy v0 and as the reference: the same bytes) and the reward model. */
+    private static Written write(TransformerModel policy, RewardModel rm, BootstrapOptions options,
+                                 BootstrapListener listener) {
+        ProgressMeter meter = new ProgressMeter(Stage.WRITE, 2, listener);
+        ModelStore store = ModelStore.open(options.out());
+        String seed = Long.toString(options.seed());
+        String policySha = store.save(Checkpoint.of(policy)
+                .withMetadata("kind", "policy")
+                .withMetadata("stage", "sft")
+                .withMetadata("bootstrap.seed", seed)).sha256();
+        store.setRef(POLICY_REF, policySha);
+        store.setRef(REFERENCE_REF, policySha);
+        meter.step(Double.NaN);
+        String rmSha = store.save(Checkpoint.of(rm.model())
+                .withMetadata("kind", "reward-model")
+                .withMetadata("bootstrap.seed", seed)).sha256();
+        store.setRef(REWARD_MODEL_REF, rmSha);
+        meter.step(Double.NaN);
+        Map<String, String> models = new LinkedHashMap<>();
+        models.put(POLICY_REF, policySha);
+        models.put(REFERENCE_REF, policySha);
+        models.put(REWARD_MODEL_REF, rmSha);
+        return new Written(models, store.directory(), meter.finish("into " + store.directory()));
+    }
+
     private static PolicyEvaluation evaluate(TransformerModel policy, DefaultTask task, String decoding,
-                                             dev.flywheel.core.sampling.SamplingParams params, int limit) {
+                                             SamplingParams params, int limit) {
         return new PolicyEvaluation(decoding,
                 PolicyGrader.grade(policy, task.inKnowledgeEvaluation(), params, limit),
                 PolicyGrader.grade(policy, task.outOfKnowledgeEvaluation(), params, limit));
@@ -165,6 +185,12 @@ public final class Bootstrap {
             sb.append(c);
         }
         return sb.toString();
+    }
+
+    private record Graded(List<PolicyEvaluation> sft, RewardModelEvaluation rewardModel, StageResult stage) {
+    }
+
+    private record Written(Map<String, String> models, Path directory, StageResult stage) {
     }
 
     /** Comparisons labelled by the rater panel, counting how many labels agree with the exact judge. */

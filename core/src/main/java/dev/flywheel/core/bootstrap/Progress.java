@@ -19,9 +19,10 @@ public record Progress(Stage stage, int step, int totalSteps, double loss, doubl
         return totalSteps == 0 ? 1.0 : Math.min(1.0, step / (double) totalSteps);
     }
 
-    /** A one-line rendering, e.g. {@code "sft 120/400 loss 0.8123 6.9 steps/s eta 41s"}. */
+    /** A one-line rendering, e.g. {@code "sft 120/400 loss 0.8123 6.9 steps/s eta 41s"} (no loss when NaN). */
     public String line() {
-        return String.format(java.util.Locale.ROOT, "%s %d/%d loss %.4f %.1f steps/s eta %ds",
-                stage.label(), step, totalSteps, loss, stepsPerSecond, eta.toSeconds());
+        String lossPart = Double.isNaN(loss) ? "" : String.format(java.util.Locale.ROOT, " loss %.4f", loss);
+        return String.format(java.util.Locale.ROOT, "%s %d/%d%s %.1f steps/s eta %ds",
+                stage.label(), step, totalSteps, lossPart, stepsPerSecond, eta.toSeconds());
     }
 }

@@ -31,7 +31,7 @@ public final class QuestionSource {
         if ((u -= mix.sums()) < 0) {
             return randomSum(random);
         }
-        if ((u - mix.sftUnknownFacts()) < 0) {
+        if ((u -= mix.sftUnknownFacts()) < 0) {
             return pick(facts.sftUnknown());
         }
         return pick(facts.outOfKnowledge());

@@ -71,6 +71,8 @@ class BootstrapReportTest {
         Progress p = new Progress(Stage.SFT, 120, 400, 0.81234, 6.9, Duration.ofSeconds(41));
         assertThat(p.line()).isEqualTo("sft 120/400 loss 0.8123 6.9 steps/s eta 41s");
         assertThat(p.fraction()).isCloseTo(0.3, within(1e-12));
+        assertThat(new Progress(Stage.WRITE, 1, 2, Double.NaN, 40, Duration.ZERO).line())
+                .isEqualTo("write 1/2 40.0 steps/s eta 0s");
     }
 
     private static Map<String, String> models() {
