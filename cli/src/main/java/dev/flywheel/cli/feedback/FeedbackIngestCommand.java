@@ -76,7 +76,12 @@ public final class FeedbackIngestCommand implements Callable<Integer> {
         MeterRegistry registry = new SimpleMeterRegistry();
         ProgressLine progress = ProgressLine.onTerminal(out, "feedback-ingest", 0, "feedback");
         CountDownLatch stop = new CountDownLatch(1);
-        Thread hook = new Thread(stop::countDown, "flywheel-feedback-ingest-shutdown");
+        CountDownLatch stopped = new CountDownLatch(1);
+        // Ctrl-C: ask the loop below to stop, then hold the JVM until the app is closed and the summary printed.
+        Thread hook = new Thread(() -> {
+            stop.countDown();
+            awaitQuietly(stopped);
+        }, "flywheel-feedback-ingest-shutdown");
         FeedbackIngest app = FeedbackIngest.start(kafka.settings(), config, registry);
         Runtime.getRuntime().addShutdownHook(hook);
         out.printf("feedback-ingest %s: %s + %s -> %s, %s%n", config.applicationId(), config.topics().feedback().name(),
@@ -98,7 +103,16 @@ public final class FeedbackIngestCommand implements Callable<Integer> {
             }
         }
         progress.finish("feedback-ingest stopped: " + status(registry, app));
+        stopped.countDown();
         return app.state() == KafkaStreams.State.ERROR ? 1 : 0;
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(90, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private FeedbackIngestConfig config() {

@@ -97,9 +97,16 @@ public final class SimulateCommand implements Callable<Integer> {
                 kafka.topics().prompts().name(), kafka.topics().feedback().name());
         out.flush();
         CountDownLatch interrupted = new CountDownLatch(1);
+        CountDownLatch reported = new CountDownLatch(1);
+        // Ctrl-C: stop the users, then hold the JVM until the report is printed.
         Thread hook = new Thread(() -> {
             interrupted.countDown();
             users.close();
+            try {
+                reported.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }, "flywheel-simulate-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
@@ -116,6 +123,7 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         SimulationReport report = users.report();
         progress.finish(report.summary());
+        reported.countDown();
         return report.failed() > 0 ? 1 : 0;
     }
 
