@@ -9,6 +9,7 @@ import dev.flywheel.feedback.pending.PendingFeedbackSerde;
 import dev.flywheel.runtime.deadletter.DeadLetters;
 import dev.flywheel.runtime.topics.Topics;
 import dev.flywheel.schemas.serde.AvroSerdes;
+import dev.flywheel.schemas.serde.TrustedSchemaPackage;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -60,6 +61,8 @@ public final class FeedbackTopology {
 
     /** The topology for {@code config}, counting in {@code metrics}. */
     public static Topology build(FeedbackIngestConfig config, FeedbackMetrics metrics) {
+        // The processors copy records with Avro builders, which Avro only allows for trusted packages.
+        TrustedSchemaPackage.ensureTrusted();
         Topics topics = config.topics();
         RejectedRecords rejected = new RejectedRecords(DeadLetters.to(topics.deadLetters().name(), metrics.registry()));
         StringSerializer keys = new StringSerializer();

@@ -210,4 +210,56 @@ class FeedbackTopologyTest {
         assertThat(labels.readValuesToList()).singleElement()
                 .satisfies(label -> assertThat(label.getHumanReward()).isEqualTo(-0.5));
     }
+
+    @Test
+    void aTiedPairEmitsNothingWhenItsVoteWindowCloses() {
+        send(rollout("r-a", "p-1", " 7", T0));
+        send(rollout("r-b", "p-1", " 8", T0));
+        send(prefers("f-1", "alice", "r-a", "r-b", T0.plusSeconds(1)));
+        send(prefers("f-2", "bob", "r-b", "r-a", T0.plusSeconds(2)));
+        driver.advanceWallClockTime(Duration.ofSeconds(61));
+
+        assertThat(preferences.isEmpty()).isTrue();
+        assertThat(registry.counter(FeedbackMetrics.TIES).count()).isEqualTo(1.0);
+    }
+
+    @Test
+    void comparingResponsesOfTwoPromptsIsDeadLetteredAsAPromptMismatch() {
+        send(rollout("r-a", "p-1", " 7", T0));
+        send(rollout("r-x", "p-2", " 8", T0));
+        send(prefers("f-1", "alice", "r-a", "r-x", T0.plusSeconds(1)));
+        driver.advanceWallClockTime(Duration.ofSeconds(6));
+
+        assertThat(DeadLetterHeaders.text(deadLetters.readRecord().headers(), DeadLetterHeaders.ERROR_MESSAGE))
+                .startsWith("PROMPT_MISMATCH: response r-x named by feedback f-1 is not a response to prompt p-1");
+        assertThat(preferences.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aCorrectionBecomesAPairWithTheRatersTextChosen() {
+        send(rollout("r-a", "p-1", " 8", T0));
+        send(Feedback.newBuilder(feedback("f-1", FeedbackKind.CORRECTION, 0, "alice", "r-a", T0.plusSeconds(1)))
+                .setCorrection(" 7").build());
+        send(Feedback.newBuilder(feedback("f-2", FeedbackKind.CORRECTION, 0, "alice", "r-a", T0.plusSeconds(2)))
+                .setCorrection(" 7!").build());
+
+        assertThat(preferences.readValuesToList()).singleElement().satisfies(pair -> {
+            assertThat(pair.getChosen()).isEqualTo(" 7");
+            assertThat(pair.getChosenTokenIds()).isEmpty();
+            assertThat(pair.getRejectedRolloutId()).isEqualTo("r-a");
+            assertThat(pair.getFeedbackIds()).containsExactly("f-1");
+        });
+    }
+
+    @Test
+    void anAbstainOkOnARefusalIsAHumanLabel() {
+        send(rollout("r-a", "p-1", " I don't know", T0));
+        send(feedback("f-1", FeedbackKind.ABSTAIN_OK, 1, "alice", "r-a", T0.plusSeconds(1)));
+        send(feedback("f-1b", FeedbackKind.ABSTAIN_OK, 1, "alice", "r-a", T0.plusSeconds(2)));
+
+        assertThat(labels.readValuesToList()).singleElement().satisfies(label -> {
+            assertThat(label.getId()).isEqualTo("human:r-a:alice:abstain_ok");
+            assertThat(label.getReward()).isEqualTo(1.0);
+        });
+    }
 }

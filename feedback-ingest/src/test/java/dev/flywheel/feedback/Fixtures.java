@@ -5,12 +5,18 @@ import dev.flywheel.schemas.FeedbackKind;
 import dev.flywheel.schemas.FinishReason;
 import dev.flywheel.schemas.Rollout;
 import dev.flywheel.schemas.SamplingParams;
+import dev.flywheel.schemas.serde.TrustedSchemaPackage;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 /** Rollouts and feedback for tests, built the way the generator and clients build them. */
 public final class Fixtures {
+    static {
+        // Copying a record with newBuilder(record) needs Avro to trust the schema package.
+        TrustedSchemaPackage.ensureTrusted();
+    }
+
     private Fixtures() {
     }
 
