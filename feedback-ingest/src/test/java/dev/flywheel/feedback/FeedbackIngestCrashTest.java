@@ -62,7 +62,7 @@ class FeedbackIngestCrashTest {
         feeder.start();
         try {
             await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(200))
-                    .until(() -> pairs().size() >= PROMPTS / 5);
+                    .until(() -> pairs().size() >= PROMPTS / 10);
             int beforeKill = pairs().size();
             first.destroyForcibly().waitFor(60, TimeUnit.SECONDS);
             LOG.info("killed feedback-ingest after {} committed pairs", beforeKill);
@@ -90,7 +90,10 @@ class FeedbackIngestCrashTest {
         }
     }
 
-    /** Three raters per pair, two for the first response and one against, at about 150 feedback records a second. */
+    /**
+     * Three raters per pair, two for the first response and one against, at about 60 feedback records a second, so
+     * the kill lands mid-run.
+     */
     private void feed() {
         try (KafkaProducer<String, byte[]> producer = producer()) {
             for (int p = 0; p < PROMPTS; p++) {
@@ -103,7 +106,7 @@ class FeedbackIngestCrashTest {
                 }
                 if (p % 10 == 9) {
                     producer.flush();
-                    Thread.sleep(200);
+                    Thread.sleep(500);
                 }
             }
         } catch (InterruptedException e) {
