@@ -10,6 +10,7 @@ import dev.flywheel.feedback.labels.HumanLabels;
 import dev.flywheel.feedback.metrics.DisagreementWindow;
 import dev.flywheel.feedback.metrics.FeedbackMetrics;
 import dev.flywheel.feedback.pending.PendingFeedback;
+import dev.flywheel.feedback.pending.WaitingRoom;
 import dev.flywheel.schemas.Feedback;
 import dev.flywheel.schemas.FeedbackKind;
 import dev.flywheel.schemas.PreferencePair;
@@ -18,8 +19,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -49,7 +48,7 @@ public final class PromptAggregateProcessor implements Processor<String, Object,
     private WindowStore<String, Feedback> votes;
     private WindowStore<String, Long> emitted;
     private KeyValueStore<String, String> open;
-    private KeyValueStore<String, PendingFeedback> pending;
+    private WaitingRoom waiting;
     private DisagreementWindow disagreement;
     private long nextMetricsMs;
 
@@ -67,7 +66,7 @@ public final class PromptAggregateProcessor implements Processor<String, Object,
         votes = context.getStateStore(FeedbackTopology.VOTES_STORE);
         emitted = context.getStateStore(FeedbackTopology.EMITTED_STORE);
         open = context.getStateStore(FeedbackTopology.OPEN_PAIRS_STORE);
-        pending = context.getStateStore(FeedbackTopology.AGGREGATE_PENDING_STORE);
+        waiting = new WaitingRoom(context.getStateStore(FeedbackTopology.AGGREGATE_PENDING_STORE));
         long now = context.currentSystemTimeMs();
         disagreement = new DisagreementWindow(context.taskId().toString(), now);
         nextMetricsMs = now + config.metricsInterval().toMillis();
@@ -239,23 +238,13 @@ public final class PromptAggregateProcessor implements Processor<String, Object,
     }
 
     private void await(Feedback feedback, SourceCoordinates origin, String rolloutId) {
-        pending.put(Keys.of(feedback.getPromptId(), feedback.getId()),
+        waiting.hold(Keys.of(feedback.getPromptId(), feedback.getId()),
                 new PendingFeedback(feedback, origin, context.currentSystemTimeMs(), rolloutId));
     }
 
     private void retryWaiting(Rollout rollout) {
-        List<KeyValue<String, PendingFeedback>> ready = new ArrayList<>();
-        try (KeyValueIterator<String, PendingFeedback> it = pending.prefixScan(Keys.from(rollout.getPromptId()),
-                new StringSerializer())) {
-            it.forEachRemaining(entry -> {
-                if (entry.value.awaitedId().equals(rollout.getId())) {
-                    ready.add(entry);
-                }
-            });
-        }
-        for (KeyValue<String, PendingFeedback> entry : ready) {
-            pending.delete(entry.key);
-            handle(entry.value.feedback(), entry.value.origin());
+        for (PendingFeedback ready : waiting.release(Keys.from(rollout.getPromptId()), rollout.getId())) {
+            handle(ready.feedback(), ready.origin());
         }
     }
 
@@ -283,23 +272,14 @@ public final class PromptAggregateProcessor implements Processor<String, Object,
     }
 
     private void expireWaiting(long nowMs) {
-        List<KeyValue<String, PendingFeedback>> overdue = new ArrayList<>();
-        try (KeyValueIterator<String, PendingFeedback> it = pending.all()) {
-            it.forEachRemaining(entry -> {
-                if (entry.value.overdue(nowMs, config.unknownIdGrace().toMillis())) {
-                    overdue.add(entry);
-                }
-            });
-        }
-        for (KeyValue<String, PendingFeedback> entry : overdue) {
-            pending.delete(entry.key);
-            Feedback feedback = entry.value.feedback();
+        for (PendingFeedback overdue : waiting.expire(nowMs, config.unknownIdGrace())) {
+            Feedback feedback = overdue.feedback();
             RejectedFeedbackException why = new RejectedFeedbackException(Rejection.PROMPT_MISMATCH, "response "
-                    + entry.value.awaitedId() + " named by feedback " + feedback.getId() + " is not a response to prompt "
+                    + overdue.awaitedId() + " named by feedback " + feedback.getId() + " is not a response to prompt "
                     + feedback.getPromptId() + " seen within " + config.unknownIdGrace()
                     + " (unknown, expired, or answering another prompt): compare two responses to the same prompt");
             metrics.rejected(why.rejection());
-            context.forward(rejected.deadLetter(feedback.getResponseId(), feedback, entry.value.origin(), why),
+            context.forward(rejected.deadLetter(feedback.getResponseId(), feedback, overdue.origin(), why),
                     FeedbackTopology.DEAD_LETTER_SINK);
         }
     }

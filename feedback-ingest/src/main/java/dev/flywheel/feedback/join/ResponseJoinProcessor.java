@@ -8,21 +8,16 @@ import dev.flywheel.feedback.deadletter.RejectedRecords;
 import dev.flywheel.feedback.deadletter.SourceCoordinates;
 import dev.flywheel.feedback.metrics.FeedbackMetrics;
 import dev.flywheel.feedback.pending.PendingFeedback;
+import dev.flywheel.feedback.pending.WaitingRoom;
 import dev.flywheel.feedback.validation.FeedbackRules;
 import dev.flywheel.schemas.Feedback;
 import dev.flywheel.schemas.Rollout;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
 
@@ -38,7 +33,7 @@ public final class ResponseJoinProcessor implements Processor<String, Object, Ob
     private final RejectedRecords rejected;
     private ProcessorContext<Object, Object> context;
     private WindowStore<String, Rollout> index;
-    private KeyValueStore<String, PendingFeedback> pending;
+    private WaitingRoom waiting;
 
     /** A join with the app's settings, meters and dead letters. */
     public ResponseJoinProcessor(FeedbackIngestConfig config, FeedbackMetrics metrics, RejectedRecords rejected) {
@@ -51,7 +46,7 @@ public final class ResponseJoinProcessor implements Processor<String, Object, Ob
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         this.index = context.getStateStore(FeedbackTopology.RESPONSE_INDEX_STORE);
-        this.pending = context.getStateStore(FeedbackTopology.JOIN_PENDING_STORE);
+        this.waiting = new WaitingRoom(context.getStateStore(FeedbackTopology.JOIN_PENDING_STORE));
         context.schedule(config.tick(), PunctuationType.WALL_CLOCK_TIME, this::expireWaiting);
     }
 
@@ -70,7 +65,7 @@ public final class ResponseJoinProcessor implements Processor<String, Object, Ob
             }
             Rollout rollout = lookup(feedback.getResponseId());
             if (rollout == null) {
-                pending.put(feedback.getResponseId() + "|" + feedback.getId(), new PendingFeedback(feedback, origin,
+                waiting.hold(feedback.getResponseId() + "|" + feedback.getId(), new PendingFeedback(feedback, origin,
                         context.currentSystemTimeMs(), feedback.getResponseId()));
             } else {
                 join(feedback, rollout, origin);
@@ -108,31 +103,15 @@ public final class ResponseJoinProcessor implements Processor<String, Object, Ob
     }
 
     private void release(Rollout rollout) {
-        List<KeyValue<String, PendingFeedback>> waiting = new ArrayList<>();
-        try (KeyValueIterator<String, PendingFeedback> it = pending.prefixScan(rollout.getId() + "|",
-                new StringSerializer())) {
-            it.forEachRemaining(waiting::add);
-        }
-        for (KeyValue<String, PendingFeedback> entry : waiting) {
-            pending.delete(entry.key);
-            join(entry.value.feedback(), rollout, entry.value.origin());
+        for (PendingFeedback ready : waiting.release(rollout.getId() + "|", rollout.getId())) {
+            join(ready.feedback(), rollout, ready.origin());
         }
     }
 
     private void expireWaiting(long nowMs) {
-        long grace = config.unknownIdGrace().toMillis();
-        List<KeyValue<String, PendingFeedback>> overdue = new ArrayList<>();
-        try (KeyValueIterator<String, PendingFeedback> it = pending.all()) {
-            it.forEachRemaining(entry -> {
-                if (entry.value.overdue(nowMs, grace)) {
-                    overdue.add(entry);
-                }
-            });
-        }
-        for (KeyValue<String, PendingFeedback> entry : overdue) {
-            pending.delete(entry.key);
-            Feedback feedback = entry.value.feedback();
-            reject(feedback, entry.value.origin(), new RejectedFeedbackException(Rejection.UNKNOWN_RESPONSE,
+        for (PendingFeedback overdue : waiting.expire(nowMs, config.unknownIdGrace())) {
+            Feedback feedback = overdue.feedback();
+            reject(feedback, overdue.origin(), new RejectedFeedbackException(Rejection.UNKNOWN_RESPONSE,
                     "no rollout with id " + feedback.getResponseId() + " was seen within " + config.unknownIdGrace()
                             + " (--unknown-id-grace), or it is older than the join window of " + config.joinWindow()
                             + ": check the responseId of feedback " + feedback.getId()));
