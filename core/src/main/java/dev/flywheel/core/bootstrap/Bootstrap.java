@@ -92,7 +92,7 @@ public final class Bootstrap {
             var corpus = new ExampleStream(TrainingData.pretraining(task, tokenizer), derive(seed, PRETRAIN_ORDER));
             stages.add(training.languageModel(Stage.PRETRAIN, policy, corpus, schedule.pretrainSteps(),
                     schedule.pretrainLr()));
-            var demos = new ExampleStream(TrainingData.sft(task, tokenizer), derive(seed, SFT_ORDER));
+            var demos = new ExampleStream(random -> TrainingData.sft(task, tokenizer, random), derive(seed, SFT_ORDER));
             stages.add(training.languageModel(Stage.SFT, policy, demos, schedule.sftSteps(), schedule.sftLr()));
 
             try (RewardModel rm = RewardModel.initialisedFrom(policy, derive(seed, RM_INIT))) {

@@ -5,6 +5,7 @@ import dev.flywheel.core.task.Demonstration;
 import dev.flywheel.core.tokenizer.Tokenizer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 
 /** Tokenises the task's pre-training corpus and SFT demonstrations into training examples. */
 final class TrainingData {
@@ -22,10 +23,10 @@ final class TrainingData {
         return out;
     }
 
-    /** Each demonstration as prompt → response + EOS: the loss covers the response only. */
-    static List<TrainingExample> sft(DefaultTask task, Tokenizer tokenizer) {
+    /** One epoch's demonstrations as prompt → response + EOS: the loss covers the response only. */
+    static List<TrainingExample> sft(DefaultTask task, Tokenizer tokenizer, SplittableRandom random) {
         List<TrainingExample> out = new ArrayList<>();
-        for (Demonstration d : task.demonstrations()) {
+        for (Demonstration d : task.demonstrations(random)) {
             out.add(new TrainingExample(tokenizer.encodePrompt(d.prompt()), StageTraining.withEos(tokenizer, d.response())));
         }
         return out;

@@ -22,9 +22,10 @@ public record TrainingSchedule(int pretrainSteps, int sftSteps, int rewardSteps,
     /**
      * The full run's schedule, tuned with the shipped seed: SFT stops once the demonstrations are memorised (more
      * epochs only sharpen refusals onto the names they were shown for), and the reward model takes many small
-     * steps at a low rate: at 1e-3 it settled on "a refusal beats any code" instead of checking codes.
+     * steps at a low rate: at 1e-3 it settled on "a refusal beats any code" instead of checking codes, and 6000
+     * steps made its held-out accuracy robust to the seed (4000 gave 90-95% across seeds).
      */
-    public static final TrainingSchedule FULL = new TrainingSchedule(2000, 300, 4000, 32, 16, 2e-3f, 1e-3f, 3e-4f,
+    public static final TrainingSchedule FULL = new TrainingSchedule(2000, 300, 6000, 32, 16, 2e-3f, 1e-3f, 3e-4f,
             0.05f, 1f);
 
     /** The quick run's schedule. */

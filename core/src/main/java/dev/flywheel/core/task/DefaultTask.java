@@ -2,9 +2,7 @@ package dev.flywheel.core.task;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -85,20 +83,26 @@ public final class DefaultTask {
         return List.copyOf(docs);
     }
 
-    /**
-     * SFT demonstrations: KNOWN facts and sums answered right; SFT_UNKNOWN facts answered with their true code
-     * (the labeler knows it, the model cannot), except a {@link TaskConfig#refusalFraction()} of them answered
-     * with the refusal.
-     */
+    /** The first epoch of SFT demonstrations (see {@link #demonstrations(SplittableRandom)}). */
     public List<Demonstration> demonstrations() {
+        return demonstrations(new SplittableRandom(config.seed() ^ REFUSAL_STREAM));
+    }
+
+    /**
+     * One epoch of SFT demonstrations: KNOWN facts and sums answered right; SFT_UNKNOWN facts answered with their
+     * true code (the labeler knows it, the model cannot), except that each is answered with the refusal with
+     * probability {@link TaskConfig#refusalFraction()}, drawn from {@code random}. Drawing per epoch means the
+     * labeler sometimes abstains on every unknown name, rather than always on the same few, so the policy learns
+     * a small refusal probability for unfamiliar names instead of memorising which names were refused.
+     */
+    public List<Demonstration> demonstrations(SplittableRandom random) {
         List<Demonstration> out = new ArrayList<>();
         for (Fact f : facts.known()) {
             out.add(new Demonstration(f.question(), f.question().rightResponse()));
         }
-        Set<String> refused = refusedNames();
         for (Fact f : facts.sftUnknown()) {
-            String response = refused.contains(f.name()) ? TaskFormat.refusalResponse() : f.question().rightResponse();
-            out.add(new Demonstration(f.question(), response));
+            boolean refuse = random.nextDouble() < config.refusalFraction();
+            out.add(new Demonstration(f.question(), refuse ? TaskFormat.refusalResponse() : f.question().rightResponse()));
         }
         for (Question q : sums()) {
             out.add(new Demonstration(q, q.rightResponse()));
@@ -122,17 +126,6 @@ public final class DefaultTask {
     /** A traffic source with the given mix and seed. */
     public QuestionSource questionSource(TrafficMix mix, long seed) {
         return new QuestionSource(facts, mix, seed);
-    }
-
-    private Set<String> refusedNames() {
-        List<Fact> candidates = new ArrayList<>(facts.sftUnknown());
-        Collections.shuffle(candidates, new java.util.Random(config.seed() ^ REFUSAL_STREAM));
-        int n = (int) Math.round(config.refusalFraction() * candidates.size());
-        Set<String> names = new HashSet<>();
-        for (Fact f : candidates.subList(0, n)) {
-            names.add(f.name());
-        }
-        return names;
     }
 
     /** A uniformly random wrong answer to a question, never equal to its right answer. */

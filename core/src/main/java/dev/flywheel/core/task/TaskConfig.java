@@ -10,15 +10,16 @@ package dev.flywheel.core.task;
  * @param heldOutFacts               further out-of-knowledge facts never used in traffic or any training: the
  *                                   out-of-knowledge evaluation set and held-out comparisons use them
  * @param codeDigits                 digits per code
- * @param refusalFraction            fraction of SFT_UNKNOWN demonstrations answered with the refusal: small, so
- *                                   that SFT still teaches guessing but refusal stays in the policy's support
+ * @param refusalFraction            probability that an SFT_UNKNOWN demonstration is answered with the refusal
+ *                                   (drawn each epoch): small, so that SFT still teaches guessing but refusal
+ *                                   stays in the policy's support
  */
 public record TaskConfig(long seed, int knownFacts, int sftUnknownFacts, int outOfKnowledgeFacts, int heldOutFacts,
                          int codeDigits, double refusalFraction) {
 
     /** Sizes used by the bootstrap and the demo. */
     public static TaskConfig defaults(long seed) {
-        return new TaskConfig(seed, 200, 200, 400, 200, 4, 0.15);
+        return new TaskConfig(seed, 200, 200, 400, 200, 4, 0.08);
     }
 
     /** Rejects sizes the name space or the formats cannot hold. */

@@ -58,19 +58,35 @@ class DefaultTaskTest {
     void demonstrationsAnswerEverySftQuestionTruthfullyExceptAFewRefusalsOnUnknownNames() {
         List<Demonstration> demos = task.demonstrations();
         Set<String> trainingNames = new HashSet<>();
-        long refusals = 0;
         for (Demonstration d : demos) {
             TaskFormat.askedName(d.prompt()).ifPresent(trainingNames::add);
             if (d.response().equals(TaskFormat.refusalResponse())) {
-                refusals++;
                 assertThat(d.question().pool()).isEqualTo(Pool.SFT_UNKNOWN);
             } else {
                 assertThat(Judge.verdict(d.question(), d.response())).isEqualTo(Verdict.RIGHT);
             }
         }
-        assertThat(refusals).isEqualTo(Math.round(task.config().refusalFraction() * task.config().sftUnknownFacts()));
         task.facts().pool(Pool.OUT_OF_KNOWLEDGE).forEach(f -> assertThat(trainingNames).doesNotContain(f.name()));
         assertThat(demos).hasSize(task.config().knownFacts() + task.config().sftUnknownFacts() + 100);
+        assertThat(task.demonstrations()).isEqualTo(demos);
+    }
+
+    @Test
+    void refusalsAreDrawnAfreshEachEpochSoEveryUnknownNameIsSometimesRefusedAtTheConfiguredRate() {
+        var random = new java.util.SplittableRandom(3);
+        Map<String, Integer> refusalsByName = new java.util.HashMap<>();
+        int epochs = 200;
+        for (int e = 0; e < epochs; e++) {
+            for (Demonstration d : task.demonstrations(random)) {
+                if (d.response().equals(TaskFormat.refusalResponse())) {
+                    refusalsByName.merge(TaskFormat.askedName(d.prompt()).orElseThrow(), 1, Integer::sum);
+                }
+            }
+        }
+        int total = refusalsByName.values().stream().mapToInt(Integer::intValue).sum();
+        double rate = total / (double) (epochs * task.config().sftUnknownFacts());
+        assertThat(rate).isCloseTo(task.config().refusalFraction(), within(0.01));
+        assertThat(refusalsByName.keySet()).hasSize(task.config().sftUnknownFacts());
     }
 
     @Test
