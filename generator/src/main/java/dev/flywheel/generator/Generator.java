@@ -12,7 +12,6 @@ import dev.flywheel.generator.batching.SampledBatch;
 import dev.flywheel.generator.metrics.GeneratorMetrics;
 import dev.flywheel.generator.swap.PolicyLoader;
 import dev.flywheel.generator.swap.PolicySwapper;
-import dev.flywheel.generator.swap.PolicyVersionFeed;
 import dev.flywheel.runtime.bridge.KafkaReceiver;
 import dev.flywheel.runtime.bridge.KafkaSender;
 import dev.flywheel.runtime.bridge.ReceivedRecord;
@@ -20,6 +19,8 @@ import dev.flywheel.runtime.bridge.ReceiverOptions;
 import dev.flywheel.runtime.bridge.SenderOptions;
 import dev.flywheel.runtime.config.KafkaSettings;
 import dev.flywheel.runtime.deadletter.DeadLetters;
+import dev.flywheel.runtime.versions.VersionFeed;
+import dev.flywheel.schemas.PolicyVersion;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -34,7 +35,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -75,7 +75,7 @@ public final class Generator implements AutoCloseable {
     private final CompletableFuture<Void> termination = new CompletableFuture<>();
     private final AtomicInteger sessions = new AtomicInteger();
     private final AtomicLong handled = new AtomicLong();
-    private PolicyVersionFeed feed;
+    private VersionFeed feed;
     private PolicySwapper swapper;
     private DownstreamLag lag;
     private Admission admission;
@@ -113,6 +113,11 @@ public final class Generator implements AutoCloseable {
         return generator;
     }
 
+    /** The feed carries every model's versions (policy, reward model, …); the generator samples from one. */
+    private boolean isOurModel(PolicyVersion version) {
+        return config.modelName().equals(version.getModel());
+    }
+
     private void open() {
         if (!Files.isDirectory(config.modelStore())) {
             throw new IllegalArgumentException("--model-store " + config.modelStore() + " is not a directory: run "
@@ -120,12 +125,16 @@ public final class Generator implements AutoCloseable {
         }
         Device device = Devices.select(config.device());
         promptPartitions = Topology.promptPartitions(admin, config, STARTUP_TIMEOUT);
-        feed = new PolicyVersionFeed(kafka.clientProperties(Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)), config.topics().policyVersions().name(),
-                config.modelName(), where -> metrics.versionRejected("undecodable"));
+        feed = VersionFeed.of(kafka, config.topics().policyVersions().name(), "fw-generator-versions",
+                where -> metrics.versionRejected("undecodable"));
         PolicyLoader loader = new PolicyLoader(ModelStore.open(config.modelStore()), device);
-        swapper = PolicySwapper.startingFrom(feed.catchUp(STARTUP_TIMEOUT), loader, Bootstrap.POLICY_REF, metrics, listener);
-        feed.follow(swapper::observe);
+        List<PolicyVersion> history = feed.catchUp(STARTUP_TIMEOUT).stream().filter(this::isOurModel).toList();
+        swapper = PolicySwapper.startingFrom(history, loader, Bootstrap.POLICY_REF, metrics, listener);
+        feed.follow(version -> {
+            if (isOurModel(version)) {
+                swapper.observe(version);
+            }
+        });
         if (config.boundsDownstreamLag()) {
             lag = DownstreamLag.watch(admin, config.downstreamTopic(), config.downstreamGroup(),
                     config.lagCheckInterval(), metrics);

@@ -5,10 +5,10 @@ import dev.flywheel.core.device.Devices;
 import dev.flywheel.core.store.ModelStore;
 import dev.flywheel.runtime.config.KafkaSettings;
 import dev.flywheel.runtime.topics.TopicSpec;
+import dev.flywheel.runtime.versions.VersionFeed;
 import dev.flywheel.scorer.metrics.ScorerMetrics;
 import dev.flywheel.scorer.scoring.ModelsInUse;
 import dev.flywheel.scorer.swap.SwappingModels;
-import dev.flywheel.scorer.swap.VersionFeed;
 import dev.flywheel.scorer.topology.ScorerTopology;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -21,7 +21,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
@@ -73,8 +72,7 @@ public final class Scorer implements AutoCloseable {
         }
         Device device = Devices.select(config.device());
         requireTopics(kafka, config);
-        feed = new VersionFeed(kafka.clientProperties(Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false)), config.topics().policyVersions().name());
+        feed = VersionFeed.of(kafka, config.topics().policyVersions().name(), "fw-scorer-versions", where -> { });
         models = SwappingModels.startingFrom(feed.catchUp(STARTUP_TIMEOUT), ModelStore.open(config.modelStore()), device,
                 config.beta(), metrics);
         feed.follow(models::observe);

@@ -1,5 +1,6 @@
-package dev.flywheel.generator.swap;
+package dev.flywheel.runtime.versions;
 
+import dev.flywheel.runtime.config.KafkaSettings;
 import dev.flywheel.schemas.PolicyVersion;
 import dev.flywheel.schemas.serde.AvroSerdes;
 import dev.flywheel.schemas.serde.UndecodableRecordException;
@@ -9,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
@@ -23,29 +26,38 @@ import org.slf4j.LoggerFactory;
  * Reads the policy-version topic from its beginning, first up to its current end ({@link #catchUp}), then for ever
  * on its own thread ({@link #follow}).
  *
- * <p>It reads without a consumer group and commits nothing: every generator must see the whole history on every
- * start to know the newest version, as a Kafka Streams global table would. Records of other models are skipped;
- * undecodable ones are logged and reported to {@code onUndecodable} (they are re-read on every start, so writing
- * them to the dead-letter topic would duplicate them).
+ * <p>It reads without a consumer group and commits nothing: every service that hot-swaps models (generator, scorer,
+ * learner) must see the whole history on every start to know the newest version of each model, as a Kafka Streams
+ * global table would. Undecodable records are logged and reported to {@code onUndecodable} (they are re-read on every
+ * start, so writing them to the dead-letter topic would duplicate them).
  */
-public final class PolicyVersionFeed implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(PolicyVersionFeed.class);
+public final class VersionFeed implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(VersionFeed.class);
     private static final Duration POLL = Duration.ofMillis(200);
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final String topic;
-    private final String modelName;
+    private final String threadName;
     private final Deserializer<PolicyVersion> values = AvroSerdes.policyVersion().deserializer();
     private final Consumer<String> onUndecodable;
     private volatile boolean closing;
     private Thread thread;
 
-    /** A feed of {@code modelName}'s versions on {@code topic}, reading with these consumer properties. */
-    public PolicyVersionFeed(Properties consumerProperties, String topic, String modelName, Consumer<String> onUndecodable) {
+    private VersionFeed(Properties consumerProperties, String topic, String threadName, Consumer<String> onUndecodable) {
         this.consumer = new KafkaConsumer<>(consumerProperties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.topic = topic;
-        this.modelName = modelName;
+        this.threadName = threadName;
         this.onUndecodable = onUndecodable;
+    }
+
+    /**
+     * A feed of every model's versions on {@code topic} (committed records only), following on a thread named
+     * {@code threadName}; {@code onUndecodable} hears where each undecodable record is.
+     */
+    public static VersionFeed of(KafkaSettings kafka, String topic, String threadName, Consumer<String> onUndecodable) {
+        Properties props = kafka.clientProperties(Map.of(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
+        return new VersionFeed(props, topic, threadName, onUndecodable);
     }
 
     /** Every version published so far, in log order; call once, before {@link #follow}. */
@@ -72,7 +84,7 @@ public final class PolicyVersionFeed implements AutoCloseable {
 
     /** Hands every later version to {@code sink} on a daemon thread until {@link #close()}. */
     public void follow(Consumer<PolicyVersion> sink) {
-        thread = new Thread(() -> run(sink), "fw-generator-versions");
+        thread = new Thread(() -> run(sink), threadName);
         thread.setDaemon(true);
         thread.start();
     }
@@ -85,24 +97,22 @@ public final class PolicyVersionFeed implements AutoCloseable {
         } catch (WakeupException closed) {
             // close() woke the poll: fall through and close the consumer on this thread.
         } catch (RuntimeException e) {
-            LOG.error("policy-version feed on {} stopped: {}; the generator keeps its current version", topic, e.toString());
+            LOG.error("version feed on {} stopped: {}; the models in use stay", topic, e.toString());
         } finally {
-            consumer.close(Duration.ofSeconds(5));
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
         }
     }
 
     private void decode(ConsumerRecord<byte[], byte[]> record, Consumer<PolicyVersion> sink) {
-        PolicyVersion version;
         try {
-            version = values.deserialize(record.topic(), record.value());
+            PolicyVersion version = values.deserialize(record.topic(), record.value());
+            if (version != null) {
+                sink.accept(version);
+            }
         } catch (UndecodableRecordException e) {
             String where = e.at(record.topic(), record.partition(), record.offset()).getMessage();
-            LOG.error("skipping undecodable policy version: {}", where);
+            LOG.error("skipping undecodable model version: {}", where);
             onUndecodable.accept(where);
-            return;
-        }
-        if (version != null && modelName.equals(version.getModel())) {
-            sink.accept(version);
         }
     }
 
@@ -111,7 +121,7 @@ public final class PolicyVersionFeed implements AutoCloseable {
     public void close() {
         closing = true;
         if (thread == null) {
-            consumer.close(Duration.ofSeconds(5));
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
             return;
         }
         consumer.wakeup();
