@@ -114,6 +114,7 @@ final class ConsumerLoop<K, V> implements Runnable, ConsumerRebalanceListener {
         try {
             consumer = new KafkaConsumer<>(options.consumerProperties(), options.keyDeserializer(),
                     options.valueDeserializer());
+            metrics.bindClient(consumer);
             if (options.pattern() != null) {
                 consumer.subscribe(options.pattern(), this);
             } else {

@@ -2,6 +2,7 @@ package dev.flywheel.runtime.bridge;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,9 @@ import reactor.core.scheduler.Schedulers;
  * only {@link #send(ProducerRecord)} and {@link #send(Publisher)}. A failed transaction is aborted; one failed by
  * fencing (another producer took over the transactional id) or by another fatal producer error closes the
  * producer, and every later call fails naming the cause.
+ *
+ * <p>The producer's own {@code kafka.producer.*} metrics (tagged {@code client.id}) are bound to the registry until
+ * the sender closes.
  */
 public final class KafkaSender<K, V> implements AutoCloseable {
     /** Counter of records the broker acknowledged, tagged {@code sender}. */
@@ -57,6 +61,7 @@ public final class KafkaSender<K, V> implements AutoCloseable {
     private final Counter sent;
     private final Counter committed;
     private final Counter aborted;
+    private final KafkaClientMetrics clientMetrics;
     private boolean transactionsInitialized;
     private volatile RuntimeException fatal;
     private final AtomicBoolean closeRequested = new AtomicBoolean();
@@ -78,6 +83,8 @@ public final class KafkaSender<K, V> implements AutoCloseable {
                 .register(registry);
         this.aborted = Counter.builder(METRIC_TRANSACTIONS).tags("sender", options.name(), "outcome", "aborted")
                 .register(registry);
+        this.clientMetrics = new KafkaClientMetrics(producer);
+        clientMetrics.bindTo(registry);
     }
 
     /** Creates a sender and its producer. */
@@ -238,5 +245,6 @@ public final class KafkaSender<K, V> implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         producerThread.dispose();
+        clientMetrics.close();
     }
 }

@@ -5,10 +5,15 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.Consumer;
 
-/** The Micrometer meters of one {@link KafkaReceiver}, all tagged {@code receiver=<name>}. */
+/**
+ * The Micrometer meters of one {@link KafkaReceiver}, all tagged {@code receiver=<name>}, plus the consumer's own
+ * {@code kafka.consumer.*} metrics (tagged {@code client.id}) once it exists.
+ */
 final class ReceiverMetrics implements AutoCloseable {
     private static final String RECEIVED = KafkaReceiver.METRIC_RECEIVED;
     private static final String IN_FLIGHT = KafkaReceiver.METRIC_IN_FLIGHT;
@@ -24,6 +29,8 @@ final class ReceiverMetrics implements AutoCloseable {
     private final Counter commits;
     private final Counter discardedAcks;
     private final List<Meter> meters;
+    private KafkaClientMetrics clientMetrics;
+    private boolean closed;
 
     ReceiverMetrics(MeterRegistry registry, String receiverName) {
         this.registry = registry;
@@ -48,6 +55,14 @@ final class ReceiverMetrics implements AutoCloseable {
         meters = List.of(received, commits, discardedAcks, inFlightGauge, backpressureGauge, userGauge);
     }
 
+    /** Exposes the consumer's Kafka metrics until {@link #close()}; a no-op once closed. */
+    synchronized void bindClient(Consumer<?, ?> consumer) {
+        if (!closed && clientMetrics == null) {
+            clientMetrics = new KafkaClientMetrics(consumer);
+            clientMetrics.bindTo(registry);
+        }
+    }
+
     void received(int count) {
         received.increment(count);
     }
@@ -70,7 +85,12 @@ final class ReceiverMetrics implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
+        if (clientMetrics != null) {
+            clientMetrics.close();
+            clientMetrics = null;
+        }
         inFlight.set(0);
         paused(0, 0);
         meters.forEach(registry::remove);
