@@ -5,6 +5,7 @@ import dev.flywheel.feedback.metrics.FeedbackMetrics;
 import dev.flywheel.runtime.config.KafkaSettings;
 import dev.flywheel.runtime.topics.TopicReadiness;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,10 +35,12 @@ public final class FeedbackIngest implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final FeedbackMetrics metrics;
+    private final KafkaStreamsMetrics streamsMetrics;
 
-    private FeedbackIngest(KafkaStreams streams, FeedbackMetrics metrics) {
+    private FeedbackIngest(KafkaStreams streams, FeedbackMetrics metrics, KafkaStreamsMetrics streamsMetrics) {
         this.streams = streams;
         this.metrics = metrics;
+        this.streamsMetrics = streamsMetrics;
     }
 
     /** Creates the internal topics if missing and starts the app. */
@@ -47,8 +50,11 @@ public final class FeedbackIngest implements AutoCloseable {
         KafkaStreams streams = new KafkaStreams(FeedbackTopology.build(config, metrics), properties(kafka, config, registry));
         // A failed stream thread is replaced; the transaction it had open is aborted, so nothing is emitted twice.
         streams.setUncaughtExceptionHandler(e -> StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD);
+        // Kafka Streams' own metrics (kafka.stream.*, and its clients' kafka.consumer/producer.*) beside the app's.
+        KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(registry);
         streams.start();
-        return new FeedbackIngest(streams, metrics);
+        return new FeedbackIngest(streams, metrics, streamsMetrics);
     }
 
     /** The Kafka Streams properties: the user's client properties, then the app's fixed guarantees. */
@@ -131,5 +137,6 @@ public final class FeedbackIngest implements AutoCloseable {
     @Override
     public void close() {
         streams.close(Duration.ofSeconds(60));
+        streamsMetrics.close();
     }
 }

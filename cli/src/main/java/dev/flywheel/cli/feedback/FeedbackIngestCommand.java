@@ -1,19 +1,24 @@
 package dev.flywheel.cli.feedback;
 
 import dev.flywheel.cli.kafka.KafkaOptions;
+import dev.flywheel.cli.metrics.MetricsOptions;
+import dev.flywheel.cli.metrics.StreamsHealth;
 import dev.flywheel.cli.progress.ProgressLine;
 import dev.flywheel.feedback.FeedbackIngest;
 import dev.flywheel.feedback.FeedbackIngestConfig;
 import dev.flywheel.feedback.metrics.FeedbackMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.flywheel.runtime.http.Health;
+import dev.flywheel.runtime.http.ServiceEndpoint;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.streams.KafkaStreams;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -35,6 +40,7 @@ public final class FeedbackIngestCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
     @Mixin KafkaOptions kafka;
+    @Mixin MetricsOptions metrics = MetricsOptions.forComponent("feedback-ingest");
 
     @Option(names = "--join-window", paramLabel = "DURATION", defaultValue = "P7D",
             description = "How long after a response feedback on it still joins, ISO-8601 (default: ${DEFAULT-VALUE}).")
@@ -73,7 +79,19 @@ public final class FeedbackIngestCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         FeedbackIngestConfig config = config();
         PrintWriter out = spec.commandLine().getOut();
-        MeterRegistry registry = new SimpleMeterRegistry();
+        PrometheusMeterRegistry registry = metrics.registry();
+        AtomicReference<FeedbackIngest> running = new AtomicReference<>();
+        ServiceEndpoint endpoint = metrics.start(registry, () -> running.get() == null
+                ? Health.down("starting") : StreamsHealth.of(running.get().state()));
+        try {
+            return run(config, out, registry, running);
+        } finally {
+            MetricsOptions.stop(endpoint, registry);
+        }
+    }
+
+    private int run(FeedbackIngestConfig config, PrintWriter out, MeterRegistry registry,
+                    AtomicReference<FeedbackIngest> running) throws InterruptedException {
         ProgressLine progress = ProgressLine.onTerminal(out, "feedback-ingest", 0, "feedback");
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -83,6 +101,7 @@ public final class FeedbackIngestCommand implements Callable<Integer> {
             awaitQuietly(stopped);
         }, "flywheel-feedback-ingest-shutdown");
         FeedbackIngest app = FeedbackIngest.start(kafka.settings(), config, registry);
+        running.set(app);
         Runtime.getRuntime().addShutdownHook(hook);
         out.printf("feedback-ingest %s: %s + %s -> %s, %s%n", config.applicationId(), config.topics().feedback().name(),
                 config.topics().rollouts().name(), config.topics().preferences().name(),

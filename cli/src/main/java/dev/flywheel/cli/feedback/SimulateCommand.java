@@ -1,12 +1,18 @@
 package dev.flywheel.cli.feedback;
 
 import dev.flywheel.cli.kafka.KafkaOptions;
+import dev.flywheel.cli.metrics.MetricsOptions;
 import dev.flywheel.cli.progress.ProgressLine;
 import dev.flywheel.core.bootstrap.BootstrapOptions;
 import dev.flywheel.feedback.simulate.SimulatedUsers;
 import dev.flywheel.feedback.simulate.SimulationReport;
 import dev.flywheel.feedback.simulate.SimulationSettings;
+import dev.flywheel.runtime.http.Health;
+import dev.flywheel.runtime.http.ServiceEndpoint;
 import dev.flywheel.schemas.FeedbackKind;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -14,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,6 +41,7 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
     @Mixin KafkaOptions kafka;
+    @Mixin MetricsOptions metrics = MetricsOptions.forComponent("simulate");
 
     @Option(names = "--rate", paramLabel = "R", defaultValue = "5", description = "Prompts per second (default: ${DEFAULT-VALUE}).")
     double rate;
@@ -91,8 +99,32 @@ public final class SimulateCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         SimulationSettings settings = settings();
         PrintWriter out = spec.commandLine().getOut();
+        PrometheusMeterRegistry registry = metrics.registry();
+        AtomicReference<SimulatedUsers> running = new AtomicReference<>();
+        ServiceEndpoint endpoint = metrics.start(registry, () -> running.get() == null
+                ? Health.down("starting") : Health.up().with("prompts_sent", Long.toString(running.get().promptsSent())));
+        try {
+            SimulatedUsers users = SimulatedUsers.start(kafka.settings(), kafka.topics(), settings);
+            running.set(users);
+            meter(users, registry);
+            return run(users, settings, out);
+        } finally {
+            MetricsOptions.stop(endpoint, registry);
+        }
+    }
+
+    /** What the simulated users have sent, as flywheel.simulate.* counters. */
+    private static void meter(SimulatedUsers users, MeterRegistry registry) {
+        FunctionCounter.builder("flywheel.simulate.prompts.sent", users, SimulatedUsers::promptsSent)
+                .description("prompts written to the prompts topic").register(registry);
+        FunctionCounter.builder("flywheel.simulate.feedback.sent", users, SimulatedUsers::feedbackSent)
+                .description("feedback records written to the feedback topic").register(registry);
+        FunctionCounter.builder("flywheel.simulate.writes.failed", users, u -> u.report().failed())
+                .description("prompts or feedback Kafka did not accept").register(registry);
+    }
+
+    private int run(SimulatedUsers users, SimulationSettings settings, PrintWriter out) throws InterruptedException {
         ProgressLine progress = ProgressLine.onTerminal(out, "simulate", 0, "prompts");
-        SimulatedUsers users = SimulatedUsers.start(kafka.settings(), kafka.topics(), settings);
         out.printf("simulate %s: %.1f prompts/s to %s, feedback to %s%n", settings.runId(), settings.rate(),
                 kafka.topics().prompts().name(), kafka.topics().feedback().name());
         out.flush();

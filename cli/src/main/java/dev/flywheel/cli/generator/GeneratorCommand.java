@@ -1,6 +1,7 @@
 package dev.flywheel.cli.generator;
 
 import dev.flywheel.cli.kafka.KafkaOptions;
+import dev.flywheel.cli.metrics.MetricsOptions;
 import dev.flywheel.cli.progress.ProgressLine;
 import dev.flywheel.core.device.TorchThreads;
 import dev.flywheel.core.sampling.SamplingParams;
@@ -9,7 +10,9 @@ import dev.flywheel.generator.Generator;
 import dev.flywheel.generator.GeneratorConfig;
 import dev.flywheel.generator.GeneratorListener;
 import dev.flywheel.generator.backpressure.PauseReason;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.flywheel.runtime.http.Health;
+import dev.flywheel.runtime.http.ServiceEndpoint;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,6 +40,7 @@ public final class GeneratorCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
     @Mixin KafkaOptions kafka;
+    @Mixin MetricsOptions metrics = MetricsOptions.forComponent("generator");
 
     @Option(names = "--model-store", required = true, paramLabel = "DIR",
             description = "Model store holding policy-v0 and the published versions (from 'flywheel bootstrap --out DIR').")
@@ -113,7 +118,30 @@ public final class GeneratorCommand implements Callable<Integer> {
         TorchThreads.set(torchThreads);
         PrintWriter out = spec.commandLine().getOut();
         Progress progress = new Progress(ProgressLine.onTerminal(out, "generator", maxPrompts, "prompts"));
-        Generator generator = Generator.start(kafka.settings(), config, new SimpleMeterRegistry(), progress);
+        PrometheusMeterRegistry registry = metrics.registry();
+        // The endpoint comes up first, so a busy port fails before the policy loads and /health says "starting".
+        AtomicReference<Generator> running = new AtomicReference<>();
+        ServiceEndpoint endpoint = metrics.start(registry, () -> health(running.get()));
+        try {
+            Generator generator = Generator.start(kafka.settings(), config, registry, progress);
+            running.set(generator);
+            return run(generator, config, out, progress);
+        } finally {
+            MetricsOptions.stop(endpoint, registry);
+        }
+    }
+
+    private static Health health(Generator generator) {
+        if (generator == null) {
+            return Health.down("starting");
+        }
+        if (generator.termination().isDone()) {
+            return Health.down(generator.failure().map(error -> "failed: " + error.getMessage()).orElse("stopped"));
+        }
+        return Health.up().with("policy_version", Long.toString(generator.policyVersion()));
+    }
+
+    private int run(Generator generator, GeneratorConfig config, PrintWriter out, Progress progress) {
         out.printf("generator %s: sampling with policy version %d; prompts from %s, rollouts to %s%n", instanceId,
                 generator.policyVersion(), config.topics().prompts().name(), config.topics().rollouts().name());
         out.flush();

@@ -1,6 +1,8 @@
 package dev.flywheel.cli.scorer;
 
 import dev.flywheel.cli.kafka.KafkaOptions;
+import dev.flywheel.cli.metrics.MetricsOptions;
+import dev.flywheel.cli.metrics.StreamsHealth;
 import dev.flywheel.cli.progress.ProgressLine;
 import dev.flywheel.core.device.TorchThreads;
 import dev.flywheel.core.task.TruthfulnessReward;
@@ -9,13 +11,16 @@ import dev.flywheel.scorer.ScorerConfig;
 import dev.flywheel.scorer.reward.RewardMode;
 import dev.flywheel.scorer.reward.RewardRecipe;
 import dev.flywheel.scorer.scoring.ModelsInUse;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.flywheel.runtime.http.Health;
+import dev.flywheel.runtime.http.ServiceEndpoint;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,6 +42,7 @@ public final class ScorerCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
     @Mixin KafkaOptions kafka;
+    @Mixin MetricsOptions metrics = MetricsOptions.forComponent("scorer");
 
     @Option(names = "--model-store", required = true, paramLabel = "DIR",
             description = "Model store holding the reward-model and reference refs (from 'flywheel bootstrap --out DIR').")
@@ -105,8 +111,22 @@ public final class ScorerCommand implements Callable<Integer> {
         }
         TorchThreads.set(torchThreads);
         PrintWriter out = spec.commandLine().getOut();
+        PrometheusMeterRegistry registry = metrics.registry();
+        // The endpoint comes up first, so a busy port fails before the models load and /health says "starting".
+        AtomicReference<Scorer> running = new AtomicReference<>();
+        ServiceEndpoint endpoint = metrics.start(registry, () -> running.get() == null
+                ? Health.down("starting") : StreamsHealth.of(running.get().state()));
+        try {
+            Scorer scorer = Scorer.start(kafka.settings(), config, registry);
+            running.set(scorer);
+            return run(scorer, config, out);
+        } finally {
+            MetricsOptions.stop(endpoint, registry);
+        }
+    }
+
+    private int run(Scorer scorer, ScorerConfig config, PrintWriter out) throws InterruptedException {
         ProgressLine line = ProgressLine.onTerminal(out, "scorer", maxRollouts, "rollouts");
-        Scorer scorer = Scorer.start(kafka.settings(), config, new SimpleMeterRegistry());
         ModelsInUse models = scorer.modelsInUse();
         out.printf("scorer %s: reward %s, reward model v%d, reference v%d, beta %s; %s -> %s%n", applicationId,
                 config.recipe().mode().option(), models.rewardVersion(), models.referenceVersion(), models.beta(),

@@ -34,7 +34,7 @@ public final class GeneratorMetrics {
     /** Gauge, 1 while prompt consumption is paused, tagged {@code reason} (staleness, downstream-lag). */
     public static final String PAUSED = "flywheel.generator.paused";
     /** Gauge of the last measured downstream lag in records (-1 before the first measurement). */
-    public static final String DOWNSTREAM_LAG = "flywheel.generator.downstream.lag";
+    public static final String DOWNSTREAM_LAG = "flywheel.generator.downstream.lag.records";
 
     private final MeterRegistry registry;
     private final Tags tags;
