@@ -5,6 +5,8 @@ import dev.flywheel.cli.broker.BrokerCommand;
 import dev.flywheel.cli.feedback.FeedbackIngestCommand;
 import dev.flywheel.cli.feedback.SimulateCommand;
 import dev.flywheel.cli.generator.GeneratorCommand;
+import dev.flywheel.cli.lag.LagCommand;
+import dev.flywheel.cli.monitor.MonitorCommand;
 import dev.flywheel.cli.records.ConsumeCommand;
 import dev.flywheel.cli.records.ProduceCommand;
 import dev.flywheel.cli.scorer.ScorerCommand;
@@ -27,6 +29,8 @@ import picocli.CommandLine.Command;
             FeedbackIngestCommand.class,
             SimulateCommand.class,
             ScorerCommand.class,
+            LagCommand.class,
+            MonitorCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Flywheel implements Runnable {
