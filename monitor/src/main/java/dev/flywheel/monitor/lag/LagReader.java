@@ -22,6 +22,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.GroupListing;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsResult;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.ListGroupsOptions;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -118,11 +120,18 @@ public final class LagReader implements AutoCloseable {
         }
         candidates.addAll(config.extraGroups());
         Map<String, Map<TopicPartition, Long>> result = new TreeMap<>();
+        if (candidates.isEmpty()) {
+            return result;
+        }
+        // One request for every group's offsets; each group's answer is then taken (or fails) on its own.
+        Map<String, ListConsumerGroupOffsetsSpec> specs = new HashMap<>();
+        candidates.forEach(group -> specs.put(group, new ListConsumerGroupOffsetsSpec()));
+        ListConsumerGroupOffsetsResult listed = admin.listConsumerGroupOffsets(specs);
         for (String group : candidates) {
             boolean named = config.extraGroups().contains(group);
             Map<TopicPartition, Long> offsets;
             try {
-                offsets = offsetsOf(group);
+                offsets = offsetsOf(group, listed);
             } catch (IllegalStateException e) {
                 if (named) {
                     throw e;
@@ -138,13 +147,13 @@ public final class LagReader implements AutoCloseable {
         return result;
     }
 
-    private Map<TopicPartition, Long> offsetsOf(String group) {
+    private static Map<TopicPartition, Long> offsetsOf(String group, ListConsumerGroupOffsetsResult listed) {
         Map<TopicPartition, Long> offsets = new HashMap<>();
         try {
-            Map<TopicPartition, OffsetAndMetadata> listed = get(admin.listConsumerGroupOffsets(group)
-                    .partitionsToOffsetAndMetadata(group), "list the committed offsets of group '" + group + "'");
+            Map<TopicPartition, OffsetAndMetadata> committed = get(listed.partitionsToOffsetAndMetadata(group),
+                    "list the committed offsets of group '" + group + "'");
             // The admin client maps a partition without a committed offset to null.
-            listed.forEach((partition, offset) -> {
+            committed.forEach((partition, offset) -> {
                 if (offset != null) {
                     offsets.put(partition, offset.offset());
                 }
