@@ -87,6 +87,17 @@ public enum GroupBaseline {
         return rewards.getManager().create(out, shape);
     }
 
+    /** Advantages of one group's rewards (groups of a batch may differ in size), on the host. */
+    public float[] advantagesOf(float[] groupRewards) {
+        if (groupRewards.length < minSamples) {
+            throw new IllegalArgumentException(kind + " needs at least " + minSamples + " samples per prompt, got "
+                    + groupRewards.length);
+        }
+        float[] out = new float[groupRewards.length];
+        fillGroup(groupRewards, 0, groupRewards.length, out);
+        return out;
+    }
+
     abstract void fillGroup(float[] rewards, int offset, int n, float[] out);
 
     private static double mean(float[] rewards, int offset, int n) {

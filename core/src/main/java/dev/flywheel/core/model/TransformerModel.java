@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import dev.flywheel.core.device.GradMode;
@@ -243,6 +244,35 @@ public final class TransformerModel implements Policy {
             out.add(new NamedTensor(name, a.getShape().getShape(), a.toFloatArray()));
         });
         return out;
+    }
+
+    /**
+     * Overwrites every parameter with {@code tensors} in place (same names and shapes as {@link #tensors()}), keeping
+     * the parameters' identity and trainability, so an optimizer over this model stays valid: how a learner rolls
+     * back to its last good weights.
+     */
+    public void restore(List<NamedTensor> tensors) {
+        Map<String, Parameter> params = parameters();
+        Map<String, NamedTensor> byName = new java.util.HashMap<>();
+        tensors.forEach(t -> byName.put(t.name(), t));
+        if (!params.keySet().equals(byName.keySet())) {
+            throw new IllegalArgumentException("weights " + byName.keySet() + " do not match this model's "
+                    + params.keySet());
+        }
+        GradMode.disabledDuring(() -> {
+            try (NDManager scope = newScope()) {
+                params.forEach((name, p) -> {
+                    NamedTensor t = byName.get(name);
+                    NDArray target = p.getArray();
+                    if (!target.getShape().equals(new Shape(t.shape()))) {
+                        throw new IllegalArgumentException("weight " + name + " has shape " + new Shape(t.shape())
+                                + " but the model's is " + target.getShape());
+                    }
+                    scope.create(t.values(), target.getShape()).copyTo(target);
+                });
+            }
+            return null;
+        });
     }
 
     /** Arrays currently alive in this model's managers (parameters, gradients, open scopes): for leak checks. */

@@ -158,6 +158,11 @@ public final class AdamW implements AutoCloseable {
     /** Restores {@link #state()}; moments must match the trainable parameters' names and shapes. */
     public void restore(OptimizerState saved) {
         Map<String, Parameter> params = trainable();
+        // Moments the saved state lacks (it was taken before their first step) must restart from zero.
+        firstMoments.values().forEach(NDArray::close);
+        secondMoments.values().forEach(NDArray::close);
+        firstMoments.clear();
+        secondMoments.clear();
         load(saved.firstMoments(), firstMoments, params);
         load(saved.secondMoments(), secondMoments, params);
         step = saved.step();

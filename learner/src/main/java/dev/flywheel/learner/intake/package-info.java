@@ -1,0 +1,2 @@
+/** The learner's input: a consumer positioned from its checkpoint, not from the group's offsets. */
+package dev.flywheel.learner.intake;

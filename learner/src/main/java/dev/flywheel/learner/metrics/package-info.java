@@ -1,0 +1,2 @@
+/** The learner's Micrometer meters and the statistics it writes to the metrics topic. */
+package dev.flywheel.learner.metrics;

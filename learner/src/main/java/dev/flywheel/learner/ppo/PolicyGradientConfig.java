@@ -1,0 +1,83 @@
+package dev.flywheel.learner.ppo;
+
+/**
+ * Hyper-parameters of PPO, GRPO and RLOO (DESIGN.md §4).
+ *
+ * @param advantage       {@code "gae"} (PPO with its value head), {@code "grpo"} or {@code "rloo"}
+ * @param learningRate    Adam step size
+ * @param epochs          passes over each batch
+ * @param miniBatches     optimizer steps per pass
+ * @param clipEps         PPO ratio clip ε
+ * @param valueClipEps    how far a value prediction may move per update before its loss is clipped
+ * @param valueCoef       weight of the value loss
+ * @param entropyCoef     weight of the entropy bonus
+ * @param gamma           GAE discount γ
+ * @param lambda          GAE λ
+ * @param kl              where the KL penalty acts
+ * @param importanceCap   cap of the truncated importance weight π_old / π_behaviour
+ * @param maxGradNorm     global gradient-norm clip
+ * @param seed            seed of the mini-batch shuffles
+ */
+public record PolicyGradientConfig(String advantage, float learningRate, int epochs, int miniBatches, float clipEps,
+                                   float valueClipEps, float valueCoef, float entropyCoef, float gamma, float lambda,
+                                   KlPlacement kl, float importanceCap, float maxGradNorm, long seed) {
+
+    /** Validates each field and names the flag that sets it. */
+    public PolicyGradientConfig {
+        if (!advantage.equals("gae") && !advantage.equals("grpo") && !advantage.equals("rloo")) {
+            throw new IllegalArgumentException("advantage must be gae, grpo or rloo, got " + advantage);
+        }
+        require(learningRate > 0 && Float.isFinite(learningRate), "--learning-rate must be > 0, got " + learningRate);
+        require(epochs >= 1, "--epochs must be at least 1, got " + epochs);
+        require(miniBatches >= 1, "--mini-batches must be at least 1, got " + miniBatches);
+        require(clipEps > 0 && clipEps < 1, "--clip-eps must be in (0, 1), got " + clipEps);
+        require(valueClipEps > 0, "--value-clip must be > 0, got " + valueClipEps);
+        require(valueCoef >= 0, "--value-coef must be >= 0, got " + valueCoef);
+        require(entropyCoef >= 0, "--entropy-coef must be >= 0, got " + entropyCoef);
+        require(gamma >= 0 && gamma <= 1, "--gamma must be in [0, 1], got " + gamma);
+        require(lambda >= 0 && lambda <= 1, "--lambda must be in [0, 1], got " + lambda);
+        require(importanceCap >= 1, "--importance-cap must be >= 1, got " + importanceCap);
+        require(maxGradNorm > 0, "--max-grad-norm must be > 0, got " + maxGradNorm);
+    }
+
+    /** PPO defaults: GAE, KL in the reward. */
+    public static PolicyGradientConfig ppo() {
+        return new PolicyGradientConfig("gae", 2e-5f, 1, 2, 0.2f, 0.2f, 0.5f, 0.001f, 1f, 0.95f,
+                KlPlacement.REWARD, 2f, 1f, 7L);
+    }
+
+    /** GRPO or RLOO defaults: group baseline, k3 in the loss. */
+    public static PolicyGradientConfig grouped(String kind) {
+        return new PolicyGradientConfig(kind, 2e-5f, 1, 2, 0.2f, 0.2f, 0f, 0.001f, 1f, 0.95f,
+                KlPlacement.LOSS, 2f, 1f, 7L);
+    }
+
+    /** Whether the algorithm trains a value head (PPO). */
+    public boolean usesCritic() {
+        return advantage.equals("gae");
+    }
+
+    /** Same config with another learning rate. */
+    public PolicyGradientConfig withLearningRate(float lr) {
+        return new PolicyGradientConfig(advantage, lr, epochs, miniBatches, clipEps, valueClipEps, valueCoef,
+                entropyCoef, gamma, lambda, kl, importanceCap, maxGradNorm, seed);
+    }
+
+    /** Same config with the KL placed elsewhere. */
+    public PolicyGradientConfig withKl(KlPlacement placement) {
+        return new PolicyGradientConfig(advantage, learningRate, epochs, miniBatches, clipEps, valueClipEps, valueCoef,
+                entropyCoef, gamma, lambda, placement, importanceCap, maxGradNorm, seed);
+    }
+
+    /** Same config with other epochs and mini-batches. */
+    public PolicyGradientConfig withSchedule(int newEpochs, int newMiniBatches) {
+        return new PolicyGradientConfig(advantage, learningRate, newEpochs, newMiniBatches, clipEps, valueClipEps,
+                valueCoef, entropyCoef, gamma, lambda, kl, importanceCap, maxGradNorm, seed);
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}
