@@ -17,9 +17,11 @@ import java.util.Objects;
  * @param psiNoiseSigmas     a PSI must also exceed what sampling noise reaches this many standard deviations out
  *                           (see {@link Psi#noiseBound}) so small windows do not alarm on chance: with 10 bins and
  *                           200-point windows noise alone reaches PSI ≈ 0.5, so the classic 0.1 / 0.2 thresholds
- *                           only separate warn from alarm with windows of about 1000 points
+ *                           only separate warn from alarm with windows of about 1000 points. The bound's χ² tail is
+ *                           thinner than PSI's (random reference quantiles add outliers): on 200-point normal
+ *                           samples about 5 in a million windows pass the 5-σ bound
  * @param referenceSize      points of a series, from the start of the stream, that form its PSI reference
- * @param windowSize         latest points of a series compared with the reference
+ * @param windowSize         points of a series in each new window compared with the reference
  * @param phDelta            Page–Hinkley tolerated drift, in standard deviations
  * @param phLambda           Page–Hinkley evidence threshold, in standard deviations
  * @param phMinSamples       points of a policy version that teach Page–Hinkley its scale before it may alarm

@@ -13,10 +13,12 @@ import java.util.Optional;
  * Page–Hinkley per policy version.
  *
  * <p>PSI's reference is the series' first {@code referenceSize} points on the stream, usually the policy the run
- * started from, so the PSI says how far the outputs have drifted since then; its window is the latest
- * {@code windowSize} points after the reference, whatever their version (a version rarely lives long enough to fill
- * a window alone), and an alarm names the version of the point that raised it. PSI alarms are edge-triggered: a
- * level is raised once when reached and again only after the PSI has fallen back below the warn threshold.
+ * started from, so the PSI says how far the outputs have drifted since then. Each new window of {@code windowSize}
+ * points after the reference is scored once when full (windows do not overlap: overlapping ones would test the same
+ * points again and again and multiply the chance of a false alarm); a window takes points of any version (a version
+ * rarely lives long enough to fill one alone) and an alarm names the version of the point that completed it. PSI
+ * alarms are edge-triggered: a level is raised once when reached and again only after a window falls back below
+ * the warn threshold.
  *
  * <p>Page–Hinkley runs separately for each policy version, because a fixed policy should produce a stationary
  * series: a change within a version points at its inputs (prompts, reward model, a bug), not at learning.
@@ -54,7 +56,7 @@ final class SeriesDrift {
         return alarms;
     }
 
-    /** The latest PSI if it cleared its sampling noise, else 0 (also before the first full window). */
+    /** The PSI of the latest full window if it cleared its sampling noise, else 0 (also before the first one). */
     double latestShift() {
         return latestShift;
     }
@@ -79,13 +81,11 @@ final class SeriesDrift {
             return Optional.empty();
         }
         window.addLast(value);
-        if (window.size() > config.windowSize()) {
-            window.removeFirst();
-        }
         if (window.size() < config.windowSize()) {
             return Optional.empty();
         }
         double index = psi.of(window.stream().mapToDouble(Double::doubleValue).toArray());
+        window.clear();
         latestShift = index >= noiseBound ? index : 0;
         AlarmKind level = latestShift >= config.psiAlarm() ? AlarmKind.PSI_ALARM
                 : latestShift >= config.psiWarn() ? AlarmKind.PSI_WARN : null;
@@ -99,7 +99,7 @@ final class SeriesDrift {
         psiLevelRaised = level;
         double threshold = level == AlarmKind.PSI_ALARM ? config.psiAlarm() : config.psiWarn();
         return Optional.of(new DriftAlarm(at, level, series, version, index, String.format(
-                "%s: PSI %.3f of the latest %d points (up to %s) against the first %d points of the stream passes "
+                "%s: PSI %.3f of the %d points up to %s against the first %d points of the stream passes "
                         + "the %s threshold %.2f (sampling noise reaches %.3f)", series, index, config.windowSize(),
                 versionText(version), reference.length, level.severity(), threshold, noiseBound)));
     }

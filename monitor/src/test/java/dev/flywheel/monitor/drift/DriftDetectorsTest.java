@@ -107,6 +107,35 @@ class DriftDetectorsTest {
     }
 
     @Test
+    void aWiderLengthDistributionRaisesOnePsiAlarmAndWithARisingRewardRewardHacking() {
+        DriftDetectors detectors = new DriftDetectors(DriftConfig.defaults());
+        Random random = new Random(31);
+        List<DriftAlarm> alarms = new ArrayList<>();
+        // Same mean throughout, so Page–Hinkley has nothing to see; the spread triples after the reference.
+        for (int i = 0; i < 1_000; i++) {
+            double spread = i < 200 ? 3 : 9;
+            alarms.addAll(detectors.observe(LENGTH, i / 100, at(i), 40 + spread * random.nextGaussian()));
+            alarms.addAll(detectors.observe(KL, i / 100, at(i), 1.0 + 0.1 * random.nextGaussian()));
+            alarms.addAll(detectors.observe(REWARD, i / 100, at(i), 0.2 + i * 0.0005 + 0.03 * random.nextGaussian()));
+        }
+        List<DriftAlarm> psi = alarms.stream().filter(alarm -> alarm.series().equals(LENGTH)).toList();
+        assertThat(psi).singleElement().satisfies(alarm -> {
+            assertThat(alarm.kind()).isEqualTo(AlarmKind.PSI_ALARM);
+            // The first window after the 200-point reference completes at point 399, in version 3.
+            assertThat(alarm.at()).isEqualTo(at(399));
+            assertThat(alarm.policyVersion()).isEqualTo(3);
+            assertThat(alarm.value()).isGreaterThan(0.5);
+            assertThat(alarm.message()).contains("against the first 200 points");
+        });
+        List<DriftAlarm> hacking = alarms.stream().filter(alarm -> alarm.kind() == AlarmKind.REWARD_HACKING).toList();
+        assertThat(hacking).isNotEmpty().allSatisfy(alarm -> {
+            assertThat(alarm.at()).isAfterOrEqualTo(at(399));
+            assertThat(alarm.message()).contains(LENGTH + " PSI");
+        });
+        assertThat(alarms).filteredOn(alarm -> alarm.series().equals(KL)).isEmpty();
+    }
+
+    @Test
     void readsScorerPointsAndIgnoresAlarmsUnwatchedSeriesAndNonFiniteValues() {
         DriftDetectors detectors = new DriftDetectors(DriftConfig.defaults().withPageHinkley(0.5, 5, 5));
         List<DriftAlarm> alarms = new ArrayList<>();
