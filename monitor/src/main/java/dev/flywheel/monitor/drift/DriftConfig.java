@@ -89,16 +89,17 @@ public record DriftConfig(
     }
 
     /**
-     * PSI warn 0.1 and alarm 0.2 in 10 bins with a 5-σ noise gate, reference and window of 200 points, KL bound 5,
-     * Page–Hinkley δ = 0.5 and λ = 25 standard deviations after 20 points, reward rising at t ≥ 4 over 30 points;
-     * watches scorer.reward.mean, scorer.rm_score.mean, scorer.kl.mean, learner.kl and
-     * scorer.response_length.mean.
+     * PSI warn 0.1 and alarm 0.2 in 10 bins with a 5-σ noise gate, reference and windows of 200 points; KL bound 8
+     * nats (above the learner's default target KL of 6 and below its publishing guard of 10, so it speaks before the
+     * guard stops versions); Page–Hinkley δ = 0.5 and λ = 25 standard deviations after 20 points; reward rising at
+     * t ≥ 4 over 30 points. Watches the scorer's reward, RM score, KL and length means per window and the learner's
+     * reward, KL and length per publish interval.
      */
     public static DriftConfig defaults() {
-        return new DriftConfig(0.1, 0.2, 5.0, 10, 1e-4, 5.0, 200, 200, 0.5, 25, 20, 30, 4.0,
-                List.of("scorer.reward.mean", "scorer.rm_score.mean"),
+        return new DriftConfig(0.1, 0.2, 8.0, 10, 1e-4, 5.0, 200, 200, 0.5, 25, 20, 30, 4.0,
+                List.of("scorer.reward.mean", "scorer.rm_score.mean", "learner.reward_mean"),
                 List.of("scorer.kl.mean", "learner.kl"),
-                List.of("scorer.response_length.mean"),
+                List.of("scorer.response_length.mean", "learner.response_length"),
                 256, "fw-monitor-drift");
     }
 

@@ -71,14 +71,14 @@ class DriftDetectorsTest {
         assertThat(alarms).isEmpty();
     }
 
-    /** Reward rising 0.2 → 0.6 over 120 points; KL as {@code kl} says; the REWARD_HACKING alarms raised. */
+    /** Reward rising 0.2 → 0.6 over 120 points, KL rising 1 → 13 or flat at 1; the REWARD_HACKING alarms raised. */
     private static List<DriftAlarm> rewardUpWith(boolean klUp, long seed) {
         DriftDetectors detectors = new DriftDetectors(DriftConfig.defaults());
         Random random = new Random(seed);
         List<DriftAlarm> alarms = new ArrayList<>();
         for (int i = 0; i < 120; i++) {
             long version = i / 10;
-            double kl = klUp ? 1.0 + 0.08 * i : 1.0;
+            double kl = klUp ? 1.0 + 0.1 * i : 1.0;
             alarms.addAll(detectors.observe(KL, version, at(i), kl + 0.1 * random.nextGaussian()));
             alarms.addAll(detectors.observe(LENGTH, version, at(i), 40 + 3 * random.nextGaussian()));
             alarms.addAll(detectors.observe(REWARD, version, at(i), 0.2 + i * 0.4 / 120 + 0.03 * random.nextGaussian()));
@@ -93,10 +93,11 @@ class DriftDetectorsTest {
         assertThat(hacking).isNotEmpty();
         DriftAlarm first = hacking.get(0);
         assertThat(first.series()).isEqualTo(REWARD);
-        // KL = 1 + 0.08·i passes the bound 5 at i = 50, in version 5.
-        assertThat(first.policyVersion()).isBetween(5L, 6L);
+        // KL = 1 + 0.1·i (noise 0.1) passes the default bound of 8 nats around i = 70, in version 7.
+        assertThat(first.at()).isBetween(at(66), at(75));
+        assertThat(first.policyVersion()).isBetween(6L, 7L);
         assertThat(first.value()).isGreaterThanOrEqualTo(4);
-        assertThat(first.message()).contains("keeps rising").contains(KL).contains("KL bound 5");
+        assertThat(first.message()).contains("keeps rising").contains(KL).contains("KL bound 8.000");
         assertThat(hacking).extracting(DriftAlarm::policyVersion).doesNotHaveDuplicates().isSorted();
     }
 
