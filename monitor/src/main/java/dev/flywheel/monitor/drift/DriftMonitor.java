@@ -73,7 +73,9 @@ public final class DriftMonitor implements AutoCloseable {
         this.consumerProperties = kafka.consumerProperties(config.groupId(), Map.of(
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"));
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                // Waiting for a missing fw.metrics must not create it with the broker's defaults.
+                ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false));
         this.sender = KafkaSender.create(SenderOptions.ofBytes(kafka.clientProperties(Map.of(
                 ProducerConfig.LINGER_MS_CONFIG, 5))).name("monitor-drift").build(), registry);
         this.deadLetters = DeadLetters.to(topics.deadLetters().name(), registry).via(sender);

@@ -119,6 +119,32 @@ class DriftMonitorKafkaTest {
         assertThat(read(kafka, topics.deadLetters().name())).hasSize(1);
     }
 
+    @Test
+    void aMonitorStartedBeforeTheTopicsExistWaitsForThemAndThenAlarms() {
+        Topics topics = Topics.withPrefix("late-" + UUID.randomUUID().toString().substring(0, 8) + ".");
+        KafkaSettings kafka = KafkaSettings.of(KAFKA.bootstrapServers());
+        DriftConfig config = DriftConfig.defaults().withGroupId("drift-late-" + topics.prefix());
+        try (DriftMonitor monitor = DriftMonitor.start(kafka, topics, config, new SimpleMeterRegistry())) {
+            try (Admin admin = Admin.create(kafka.adminProperties())) {
+                topics.createAll(admin);
+            }
+            Random random = new Random(7);
+            List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                records.add(record(topics, stat("scorer.kl.mean", (i < 60 ? 2.0 : 1.0) + 0.1 * random.nextGaussian(), 9, i)));
+            }
+            produce(kafka, records);
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(monitor.recentAlarms()).singleElement()
+                    .satisfies(alarm -> {
+                        assertThat(alarm.kind()).isEqualTo(AlarmKind.CHANGE_POINT);
+                        assertThat(alarm.series()).isEqualTo("scorer.kl.mean");
+                        assertThat(alarm.policyVersion()).isEqualTo(9);
+                        assertThat(alarm.message()).contains("moved down");
+                    }));
+            await().atMost(PATIENCE).until(() -> alarms(kafka, topics), points -> points.size() == 1);
+        }
+    }
+
     private static Instant time(int i) {
         return Instant.parse("2026-11-27T12:00:00Z").plusSeconds(10L * i);
     }
