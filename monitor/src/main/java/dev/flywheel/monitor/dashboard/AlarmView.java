@@ -3,6 +3,7 @@ package dev.flywheel.monitor.dashboard;
 import dev.flywheel.monitor.drift.DriftAlarm;
 import dev.flywheel.schemas.MetricPoint;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * A drift alarm as the dashboard lists it, whether it came from this monitor's detectors or was read back from
@@ -10,7 +11,8 @@ import java.util.Locale;
  *
  * @param id      the alarm's id on fw.metrics: the same alarm read back from the topic and held by the detectors is one
  * @param at      when the detector fired, epoch milliseconds
- * @param kind    PSI_WARN, PSI_ALARM, CHANGE_POINT, REWARD_HACKING, or whatever kind a newer monitor publishes
+ * @param kind    PSI_WARN, PSI_ALARM, CHANGE_POINT, REWARD_HACKING, {@code GUARD_<guard>} for a learner publish guard, or
+ *                whatever kind a newer component publishes
  * @param series  the watched series, e.g. scorer.reward.mean
  * @param version policy version, or null when the alarm is not per version
  * @param value   the detector's statistic
@@ -28,13 +30,22 @@ public record AlarmView(String id, long at, String kind, String series, Long ver
                 alarm.value(), alarm.message());
     }
 
-    /** The view of an ALARM point read from fw.metrics; the watched series is its {@code source} tag. */
+    /**
+     * The view of an ALARM point read from fw.metrics: a drift detector's ({@code monitor.alarm.<kind>}, watched series
+     * in its {@code source} tag) or a learner publish guard's ({@code learner.guard.<guard>}, kind GUARD_<GUARD>).
+     */
     public static AlarmView fromPoint(MetricPoint point) {
         String name = point.getSeries();
-        String kind = name.startsWith(ALARM_SERIES_PREFIX)
-                ? name.substring(ALARM_SERIES_PREFIX.length()).toUpperCase(Locale.ROOT)
-                : point.getTags().getOrDefault("kind", "ALARM");
-        String watched = point.getTags().getOrDefault("source", name);
+        Map<String, String> tags = point.getTags();
+        String kind;
+        if (name.startsWith(ALARM_SERIES_PREFIX)) {
+            kind = name.substring(ALARM_SERIES_PREFIX.length()).toUpperCase(Locale.ROOT);
+        } else if (tags.containsKey("guard")) {
+            kind = "GUARD_" + tags.get("guard").toUpperCase(Locale.ROOT);
+        } else {
+            kind = tags.getOrDefault("kind", "ALARM");
+        }
+        String watched = tags.getOrDefault("source", name);
         String message = point.getMessage() == null ? kind + " on " + watched : point.getMessage();
         return new AlarmView(point.getId(), point.getTs().toEpochMilli(), kind, watched, point.getPolicyVersion(), point.getValue(),
                 message);

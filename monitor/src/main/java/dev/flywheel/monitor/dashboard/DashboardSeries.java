@@ -15,9 +15,9 @@ public final class DashboardSeries {
     public static final String REFUSE_RATE = "scorer.judge.refuse_rate";
     /** Share of judged rollouts that answered wrongly (hallucinations). */
     public static final String WRONG_RATE = "scorer.judge.wrong_rate";
-    /** The learner's mean reward per training window. */
-    public static final String LEARNER_REWARD = "learner.reward.mean";
-    /** The learner's KL to the reference per training window. */
+    /** The learner's mean reward per training interval. */
+    public static final String LEARNER_REWARD = "learner.reward_mean";
+    /** The learner's KL to the reference per training interval. */
     public static final String LEARNER_KL = "learner.kl";
 
     /** Every charted series, in the page's order. */

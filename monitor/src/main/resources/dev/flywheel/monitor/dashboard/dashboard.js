@@ -15,14 +15,15 @@
   const SERIES = {
     reward: 'scorer.reward.mean', kl: 'scorer.kl.mean', right: 'scorer.judge.right_rate',
     refuse: 'scorer.judge.refuse_rate', wrong: 'scorer.judge.wrong_rate',
-    learnerReward: 'learner.reward.mean', learnerKl: 'learner.kl',
+    learnerReward: 'learner.reward_mean', learnerKl: 'learner.kl',
   };
 
   const $ = (id) => document.getElementById(id);
   const pad = (n) => String(n).padStart(2, '0');
   const clock = (ms) => { const d = new Date(ms); return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`; };
   const finite = (v) => v !== null && v !== undefined && Number.isFinite(Number(v));
-  const fixed = (v, digits) => (finite(v) ? Number(v).toFixed(digits) : '–');
+  const unsigned0 = (text) => (/^-0\.?0*$/.test(text) ? text.slice(1) : text); // "-0.0000" reads as 0.0000
+  const fixed = (v, digits) => (finite(v) ? unsigned0(Number(v).toFixed(digits)) : '–');
   const percent = (v) => (finite(v) ? `${(100 * v).toFixed(1)}%` : '–');
   const versionColor = (version) => PALETTE[((version % PALETTE.length) + PALETTE.length) % PALETTE.length];
 
@@ -77,7 +78,7 @@
     while (digits < 6 && Math.abs(step * 10 ** digits - Math.round(step * 10 ** digits)) > 1e-6) {
       digits += 1;
     }
-    return { ticks, label: (v) => v.toFixed(digits) };
+    return { ticks, label: (v) => unsigned0(v.toFixed(digits)) };
   }
 
   const TIME_STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 21600, 43200, 86400].map((s) => s * 1000);
@@ -98,7 +99,7 @@
     while (svg.firstChild) {
       svg.removeChild(svg.firstChild);
     }
-    const margin = { left: 66, right: 18, top: 34, bottom: 44 };
+    const margin = { left: 66, right: 34, top: 34, bottom: 44 };
     return { width, height, margin, plotWidth: width - margin.left - margin.right, plotHeight: height - margin.top - margin.bottom };
   }
 
@@ -168,7 +169,10 @@
     }
     let y0 = Math.min(...ys);
     let y1 = Math.max(...ys);
-    const padding = y0 === y1 ? (Math.abs(y0) * 0.1 || 0.5) : (y1 - y0) * 0.08;
+    // A flat series (up to noise below the shown precision, e.g. the KL of a policy equal to its reference) gets a
+    // band around it rather than ticks a millionth apart.
+    const flat = y1 - y0 < 1e-4 * Math.max(1, Math.abs(y0), Math.abs(y1));
+    const padding = flat ? Math.max(Math.abs((y0 + y1) / 2) * 0.1, 0.05) : (y1 - y0) * 0.08;
     y0 = spec.yMin !== undefined ? Math.min(spec.yMin, y0) : y0 - padding;
     y1 = spec.yMax !== undefined ? Math.max(spec.yMax, y1) : y1 + padding;
     const scaleX = (t) => box.margin.left + ((t - x0) / (x1 - x0)) * box.plotWidth;
@@ -198,7 +202,7 @@
     const svg = figure.querySelector('svg');
     const box = frame(svg);
     figure.dataset.points = String(versions.length);
-    axisLabels(svg, box, 'policy version (in = in-knowledge, out = out-of-knowledge questions)', 'share of answers');
+    axisLabels(svg, box, '', 'share of answers');
     if (versions.length === 0) {
       waiting(svg, box, 'waiting for a version with eval.* metrics…');
       return;

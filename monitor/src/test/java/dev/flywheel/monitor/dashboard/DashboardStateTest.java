@@ -10,8 +10,11 @@ import dev.flywheel.monitor.lag.GroupLag;
 import dev.flywheel.monitor.lag.LagReport;
 import dev.flywheel.monitor.lag.LagStatus;
 import dev.flywheel.monitor.lag.PartitionLag;
+import dev.flywheel.schemas.MetricKind;
+import dev.flywheel.schemas.MetricPoint;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -72,6 +75,23 @@ class DashboardStateTest {
         assertThat(alarms.get(0).version()).isEqualTo(3);
         assertThat(alarms.get(1).value()).isCloseTo(4.2, within(1e-12));
         assertThat(state.snapshot().alarms()).hasSize(2);
+    }
+
+    @Test
+    void listsTheLearnersPublishGuardsAsAlarms() {
+        MetricPoint guard = MetricPoint.newBuilder().setId("learner.guard.kl@v4@123").setTs(Points.T0)
+                .setSeries("learner.guard.kl").setKind(MetricKind.ALARM).setValue(1).setPolicyVersion(4L)
+                .setMessage("KL 12.1 over --max-kl 10").setTags(Map.of("component", "learner", "guard", "kl")).build();
+        DashboardState state = DashboardState.withoutMonitors(10);
+        state.accept(guard);
+
+        assertThat(state.snapshot().alarms()).singleElement().satisfies(alarm -> {
+            assertThat(alarm.kind()).isEqualTo("GUARD_KL");
+            assertThat(alarm.series()).isEqualTo("learner.guard.kl");
+            assertThat(alarm.version()).isEqualTo(4);
+            assertThat(alarm.message()).isEqualTo("KL 12.1 over --max-kl 10");
+        });
+        assertThat(state.snapshot().series().values()).allSatisfy(points -> assertThat(points).isEmpty());
     }
 
     @Test
