@@ -6,6 +6,7 @@ import dev.flywheel.cli.feedback.FeedbackIngestCommand;
 import dev.flywheel.cli.feedback.SimulateCommand;
 import dev.flywheel.cli.generator.GeneratorCommand;
 import dev.flywheel.cli.lag.LagCommand;
+import dev.flywheel.cli.learner.LearnerCommand;
 import dev.flywheel.cli.monitor.MonitorCommand;
 import dev.flywheel.cli.records.ConsumeCommand;
 import dev.flywheel.cli.records.ProduceCommand;
@@ -29,6 +30,7 @@ import picocli.CommandLine.Command;
             FeedbackIngestCommand.class,
             SimulateCommand.class,
             ScorerCommand.class,
+            LearnerCommand.class,
             LagCommand.class,
             MonitorCommand.class,
             CommandLine.HelpCommand.class

@@ -36,12 +36,12 @@ public record PreferenceConfig(String loss, float learningRate, float beta, floa
 
     /** DPO defaults. */
     public static PreferenceConfig dpo() {
-        return new PreferenceConfig("dpo", 2e-5f, 0.1f, 0f, 1, 1, 1f);
+        return new PreferenceConfig("dpo", 5e-5f, 0.1f, 0f, 1, 1, 1f);
     }
 
     /** IPO defaults. */
     public static PreferenceConfig ipo() {
-        return new PreferenceConfig("ipo", 2e-5f, 0.1f, 0f, 1, 1, 1f);
+        return new PreferenceConfig("ipo", 5e-5f, 0.1f, 0f, 1, 1, 1f);
     }
 
     /** Reward-model refresh defaults. */

@@ -44,7 +44,7 @@ public final class LearnerMetrics {
         this.published = Counter.builder(PUBLISHED).tag("algo", algorithm).register(registry);
         this.batchTime = Timer.builder("flywheel.learner.batch.duration").tag("algo", algorithm).register(registry);
         this.staleness = DistributionSummary.builder("flywheel.learner.staleness").baseUnit("versions")
-                .serviceLevelObjectives(0, 1, 2, 4, 8).register(registry);
+                .serviceLevelObjectives(1, 2, 4, 8).register(registry);
         registry.gauge("flywheel.learner.version", version);
     }
 

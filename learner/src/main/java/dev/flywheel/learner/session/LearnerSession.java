@@ -136,7 +136,8 @@ public final class LearnerSession implements AutoCloseable {
         for (ConsumerRecord<byte[], byte[]> record : input.poll(timeout)) {
             training.handle(record);
         }
-        training.trainFullBatches();
+        long budget = config.maxSteps() == 0 ? Long.MAX_VALUE : config.maxSteps() - (cycle.totalSteps() - startSteps);
+        training.trainFullBatches(budget);
         if (System.nanoTime() - lastCommitNanos > 1_000_000_000L) {
             input.commitForMonitoring(ledger.watermarks());
             lastCommitNanos = System.nanoTime();

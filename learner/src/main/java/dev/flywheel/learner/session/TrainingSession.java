@@ -81,10 +81,10 @@ final class TrainingSession<T> {
         }
     }
 
-    /** Trains every full batch queued so far; returns the optimizer steps taken. */
-    int trainFullBatches() {
-        int steps = 0;
-        while (queue.size() >= batchSize) {
+    /** Trains full batches queued so far until {@code stepBudget} optimizer steps are taken; returns the steps. */
+    long trainFullBatches(long stepBudget) {
+        long steps = 0;
+        while (queue.size() >= batchSize && steps < stepBudget) {
             List<PendingExample<T>> pending = new ArrayList<>(batchSize);
             for (int i = 0; i < batchSize; i++) {
                 pending.add(queue.poll());
