@@ -1,5 +1,6 @@
 package dev.flywheel.cli;
 
+import dev.flywheel.cli.bench.BenchCommand;
 import dev.flywheel.cli.bootstrap.BootstrapCommand;
 import dev.flywheel.cli.broker.BrokerCommand;
 import dev.flywheel.cli.feedback.FeedbackIngestCommand;
@@ -33,6 +34,7 @@ import picocli.CommandLine.Command;
             LearnerCommand.class,
             LagCommand.class,
             MonitorCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Flywheel implements Runnable {
