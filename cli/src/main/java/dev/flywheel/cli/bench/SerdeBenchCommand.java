@@ -41,11 +41,11 @@ public final class SerdeBenchCommand implements Callable<Integer> {
                     + "PreferencePair, PolicyVersion, MetricPoint).")
     List<String> types = SampleRecords.TYPES;
 
-    @Option(names = "--warmup-iterations", defaultValue = "2", paramLabel = "N",
+    @Option(names = "--warmup-iterations", defaultValue = "3", paramLabel = "N",
             description = "JMH warm-up iterations per type (default: ${DEFAULT-VALUE}).")
     int warmupIterations;
 
-    @Option(names = "--iterations", defaultValue = "3", paramLabel = "N",
+    @Option(names = "--iterations", defaultValue = "5", paramLabel = "N",
             description = "JMH measurement iterations per type (default: ${DEFAULT-VALUE}).")
     int iterations;
 

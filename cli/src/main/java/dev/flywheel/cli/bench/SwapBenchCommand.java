@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -41,16 +42,18 @@ public final class SwapBenchCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin JsonOption json;
 
-    @Option(names = "--versions", defaultValue = "20", paramLabel = "K",
+    @Option(names = "--versions", defaultValue = "30", paramLabel = "K",
             description = "Policy versions to publish (default: ${DEFAULT-VALUE}).")
     int versions;
 
-    @Option(names = "--prompt-rate", defaultValue = "4", paramLabel = "PER_S",
-            description = "Prompts sent per second while versions are published (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--prompt-rate", defaultValue = "5", paramLabel = "PER_S",
+            description = "Prompts sent per second while versions are published; the simulated users' default "
+                    + "load (default: ${DEFAULT-VALUE}).")
     double promptRate;
 
     @Option(names = "--gap-ms", defaultValue = "1000", paramLabel = "MS",
-            description = "Pause after each swap before the next publish (default: ${DEFAULT-VALUE}).")
+            description = "Mean pause after each swap before the next publish, drawn uniformly from half to one and "
+                    + "a half times it (default: ${DEFAULT-VALUE}).")
     long gapMs;
 
     @Option(names = "--samples-per-prompt", defaultValue = "4", paramLabel = "N",
@@ -89,6 +92,9 @@ public final class SwapBenchCommand implements Callable<Integer> {
                  PromptTraffic traffic = PromptTraffic.start(kafka, topics.prompts().name(), promptRate, 11)) {
                 clock.awaitBatches(2, SWAP_TIMEOUT);
                 ProgressLine line = ProgressLine.onTerminal(out, "publishing versions", versions, "versions");
+                // A random pause puts each publish at a random point between two prompt arrivals: a fixed pause
+                // would lock the publishes to one phase of the steady traffic and bias every latency alike.
+                SplittableRandom pauses = new SplittableRandom(versions);
                 for (long v = 1; v <= versions; v++) {
                     long sent = fresh.publish(v);
                     SwapClock.Swap swap = clock.awaitSwap(v, SWAP_TIMEOUT);
@@ -96,7 +102,7 @@ public final class SwapBenchCommand implements Callable<Integer> {
                     readToSwap.add(swap.afterRead().toNanos() / 1e6);
                     line.update(v, String.format(Locale.ROOT, "v%d swapped %.0f ms after publish", v,
                             publishToSwap.get(publishToSwap.size() - 1)));
-                    TimeUnit.MILLISECONDS.sleep(gapMs);
+                    TimeUnit.MILLISECONDS.sleep(gapMs / 2 + (gapMs > 0 ? pauses.nextLong(gapMs + 1) : 0));
                 }
                 line.finish(String.format(Locale.ROOT, "%d versions published and swapped in; %d batches sampled",
                         versions, clock.batches()));
@@ -115,7 +121,7 @@ public final class SwapBenchCommand implements Callable<Integer> {
         Map<String, Object> settings = report.section("settings");
         settings.put("versions", versions);
         settings.put("prompt_rate_per_s", promptRate);
-        settings.put("gap_ms", gapMs);
+        settings.put("mean_gap_ms", gapMs);
         settings.put("samples_per_prompt", samplesPerPrompt);
         settings.put("max_new_tokens", maxNewTokens);
         report.put("publish_to_swap_ms", LatencySummary.ofMillis(publishToSwap).asMap());
