@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  */
 class LearnerCrashTest {
     private static final Logger LOG = LoggerFactory.getLogger(LearnerCrashTest.class);
-    private static final int GROUPS = 200;
+    private static final int GROUPS = 640;
     private static final int SAMPLES = 4;
 
     @RegisterExtension
@@ -66,22 +66,23 @@ class LearnerCrashTest {
         ModelStore store = ShippedModels.install(dir);
         TestStreams.produceScored(KAFKA.bootstrapServers(), topics.scoredRollouts().name(),
                 TestStreams.scoredRollouts(store, GROUPS, SAMPLES, 9));
+        long batches = GROUPS * SAMPLES / 16;
         Random random = new Random(20261127);
-        for (int kill = 0; kill < 3; kill++) {
-            AtomicInteger published = new AtomicInteger();
-            child = start(topics, published);
-            // A random point: after 1-6 versions of this run, plus up to 300 ms into the next interval.
-            int versions = 1 + random.nextInt(6);
-            await().atMost(Duration.ofMinutes(3)).until(() -> published.get() >= versions || !child.isAlive());
+        // Three random points of the run, in versions published so far, each plus up to 300 ms into the next interval.
+        long[] killAt = {3 + random.nextInt(15), 25 + random.nextInt(15), 50 + random.nextInt(15)};
+        for (long point : killAt) {
+            AtomicLong newest = new AtomicLong();
+            child = start(topics, newest);
+            await().atMost(Duration.ofMinutes(3)).until(() -> newest.get() >= point || !child.isAlive());
+            assertThat(child.isAlive()).as("learner child still running").isTrue();
             Thread.sleep(random.nextInt(300));
             child.destroyForcibly().waitFor();
-            LOG.info("killed the learner after {} versions of run {}", published.get(), kill + 1);
+            LOG.info("killed the learner at v{} (aimed at v{})", newest.get(), point);
         }
         // The last run trains what is left: every group is complete, so every record ends in a batch and every
         // interval closes (GROUPS * SAMPLES / 16 batches is a multiple of publishEvery = 2 steps).
-        long batches = GROUPS * SAMPLES / 16;
         try (Learner learner = Learner.start(kafka, LearnerProcess.config(dir, topics, 0), new SimpleMeterRegistry())) {
-            await().atMost(Duration.ofMinutes(5)).until(() -> learner.status().steps() >= batches);
+            await().atMost(Duration.ofMinutes(5)).until(() -> learner.status().version() >= batches / 2);
             assertThat(learner.status().failure()).isNull();
         }
         List<PolicyVersion> versions = TestStreams.versions(KAFKA.bootstrapServers(), topics.policyVersions().name());
@@ -122,7 +123,7 @@ class LearnerCrashTest {
         }
     }
 
-    private Process start(Topics topics, AtomicInteger published) throws Exception {
+    private Process start(Topics topics, AtomicLong newest) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1",
                 "-cp", System.getProperty("java.class.path"), LearnerProcess.class.getName(),
@@ -134,8 +135,8 @@ class LearnerCrashTest {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
-                    if (line.startsWith("published v")) {
-                        published.incrementAndGet();
+                    if (line.startsWith("published v") || line.startsWith("started at v")) {
+                        newest.set(Long.parseLong(line.substring(line.lastIndexOf('v') + 1).trim()));
                     }
                     if (line.startsWith("published") || line.startsWith("started") || line.contains("WARN")
                             || line.contains("ERROR")) {

@@ -2,6 +2,11 @@ package dev.flywheel.learner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.djl.Device;
+import dev.flywheel.core.bootstrap.BootstrapOptions;
+import dev.flywheel.core.model.TransformerModel;
+import dev.flywheel.core.store.ModelStore;
+import dev.flywheel.learner.eval.VersionEvaluator;
 import dev.flywheel.learner.ppo.PolicyGradientConfig;
 import dev.flywheel.runtime.embedded.EmbeddedKafkaExtension;
 import dev.flywheel.schemas.PolicyVersion;
@@ -44,14 +49,14 @@ class LearnerLearningTest {
 
     @Test
     void ppoRaisesTheMeanRewardOverThreeHundredStepsWithinTheKlBound() throws Exception {
-        List<PolicyVersion> versions = learn(Algorithm.PPO, "ppo.", PolicyGradientConfig.ppo().withLearningRate(5e-5f));
+        List<PolicyVersion> versions = learn(Algorithm.PPO, "ppo.", PolicyGradientConfig.ppo());
         assertRewardRose(versions);
     }
 
     @Test
     void grpoRaisesTheMeanRewardOverThreeHundredStepsAndTheGeneratorSwapsToItsVersions() throws Exception {
         List<PolicyVersion> versions = learn(Algorithm.GRPO, "grpo.",
-                PolicyGradientConfig.grouped("grpo").withLearningRate(1e-4f));
+                PolicyGradientConfig.grouped("grpo"));
         assertRewardRose(versions);
         List<Rollout> rollouts = rollouts("grpo.rollouts");
         long newest = versions.get(versions.size() - 1).getVersion();
@@ -69,9 +74,9 @@ class LearnerLearningTest {
 
     private List<PolicyVersion> learn(Algorithm algo, String prefix, PolicyGradientConfig pg) throws Exception {
         String group = prefix + "learner";
-        try (LearningPipeline pipeline = LearningPipeline.start(KAFKA.bootstrapServers(), prefix, dir, 6_000, group)) {
+        try (LearningPipeline pipeline = LearningPipeline.start(KAFKA.bootstrapServers(), prefix, dir, 8_000, group)) {
             LearnerConfig config = LearnerConfig.builder(algo, dir).topics(pipeline.topics).consumerGroup(group)
-                    .batchSize(32).publishEvery(10).policyGradient(pg.withSchedule(1, 2)).maxSteps(STEPS)
+                    .batchSize(64).publishEvery(10).policyGradient(pg.withSchedule(1, 2)).maxSteps(STEPS)
                     .evaluateTaskSeed(OptionalLong.empty())
                     .guards(new dev.flywheel.learner.publish.GuardBounds(MAX_KL, 3.0, 0.5)).build();
             try (Learner learner = Learner.start(pipeline.kafka, config, pipeline.registry)) {
@@ -87,16 +92,32 @@ class LearnerLearningTest {
         }
     }
 
-    private static void assertRewardRose(List<PolicyVersion> versions) {
+    /**
+     * The rollouts' reward per version is the curve (logged above), but 160 sampled answers to a random question mix
+     * make it noisy; the assertion grades v0 and the last version on the task's 500 held-out questions instead and
+     * weighs the per-question reward by the traffic's mix (60% questions it can know, 40% names it cannot).
+     */
+    private void assertRewardRose(List<PolicyVersion> versions) {
         assertThat(versions).hasSize(STEPS / 10);
-        double first = mean(versions.subList(0, 3));
-        double last = mean(versions.subList(versions.size() - 5, versions.size()));
-        assertThat(last).as("mean reward of the last five versions vs the first three").isGreaterThan(first + 0.1);
         assertThat(versions).allSatisfy(v -> assertThat(v.getMetrics().get("kl.mean")).isLessThan(MAX_KL));
+        ModelStore store = ModelStore.open(dir);
+        VersionEvaluator evaluator = VersionEvaluator.forTask(BootstrapOptions.SHIPPED_SEED);
+        Map<String, Double> first;
+        Map<String, Double> last;
+        try (TransformerModel v0 = store.loadRef("policy-v0").toModel(Device.cpu());
+             TransformerModel vn = store.load(versions.get(versions.size() - 1).getSha256()).toModel(Device.cpu())) {
+            first = evaluator.evaluate(v0);
+            last = evaluator.evaluate(vn);
+        }
+        LOG.info("held-out grading v0 {} -> v{} {}", first, versions.size(), last);
+        assertThat(taskReward(last)).as("expected reward on held-out questions, v0 %.3f", taskReward(first))
+                .isGreaterThan(taskReward(first) + 0.1);
+        assertThat(last.get("eval.out.wrong")).isLessThan(first.get("eval.out.wrong"));
     }
 
-    private static double mean(List<PolicyVersion> versions) {
-        return versions.stream().mapToDouble(v -> v.getMetrics().get("reward.mean")).average().orElseThrow();
+    private static double taskReward(Map<String, Double> eval) {
+        return 0.6 * (eval.get("eval.in.right") - eval.get("eval.in.wrong"))
+                + 0.4 * (eval.get("eval.out.right") - eval.get("eval.out.wrong"));
     }
 
     private static List<Rollout> rollouts(String topic) {

@@ -86,7 +86,7 @@ class LearnerPreferenceTest {
             double before = meanMargin(reference, reference, heldOut);
             double after = meanMargin(trained, reference, heldOut);
             assertThat(before).isEqualTo(0.0);
-            assertThat(after).as("held-out implicit reward margin after DPO").isGreaterThan(0.5);
+            assertThat(after).as("held-out implicit reward margin after DPO").isGreaterThan(0.2);
             assertThat(last.getMetrics().get("reward_margin")).isPositive();
         }
     }

@@ -24,10 +24,13 @@ public final class LearnerProcess {
         learner.awaitStopped(java.time.Duration.ofHours(1));
     }
 
-    /** The learner every run of the audit uses. */
+    /**
+     * The learner every run of the audit uses. The stream was sampled by v0 before the run, so staleness is off
+     * (with the default bound every rollout after v4 would be dropped as stale: absorbed, but not trained).
+     */
     static LearnerConfig config(Path store, Topics topics, long maxSteps) {
         return LearnerConfig.builder(Algorithm.GRPO, store).topics(topics).consumerGroup(topics.prefix() + "learner")
-                .batchSize(16).publishEvery(2).evaluateTaskSeed(OptionalLong.empty()).maxSteps(maxSteps)
+                .batchSize(16).maxStaleness(Long.MAX_VALUE / 2).publishEvery(2).evaluateTaskSeed(OptionalLong.empty()).maxSteps(maxSteps)
                 .policyGradient(PolicyGradientConfig.grouped("grpo").withSchedule(1, 1)).build();
     }
 }

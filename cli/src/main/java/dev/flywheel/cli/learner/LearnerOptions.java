@@ -27,8 +27,8 @@ public final class LearnerOptions {
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "1", description = "Passes over each batch (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--learning-rate", paramLabel = "LR", description = "Adam step size (default: 5e-5 for ppo, dpo "
-            + "and ipo, 1e-4 for grpo and rloo, 2e-5 for rm).")
+    @Option(names = "--learning-rate", paramLabel = "LR", description = "Adam step size (default: 1e-4 for ppo, grpo and rloo, 5e-5 for dpo "
+            + "and ipo, 2e-5 for rm).")
     Float learningRate;
 
     @Option(names = "--clip-eps", paramLabel = "E", defaultValue = "0.2", description = "PPO ratio clip (default: ${DEFAULT-VALUE}).")

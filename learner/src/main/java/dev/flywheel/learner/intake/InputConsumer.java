@@ -77,6 +77,16 @@ public final class InputConsumer implements AutoCloseable {
                 ledger.watermarks().isEmpty() ? "the start" : ledger.watermarks());
     }
 
+    /** The partitions assigned by {@link #assignFrom}. */
+    public java.util.Set<TopicPartition> assignment() {
+        return consumer.assignment();
+    }
+
+    /** The offset of the next record a poll will return from {@code tp} (after transaction markers it skipped). */
+    public long position(TopicPartition tp) {
+        return consumer.position(tp);
+    }
+
     /** The next records. */
     public ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
         return consumer.poll(timeout);

@@ -42,7 +42,7 @@ public record PolicyGradientConfig(String advantage, float learningRate, int epo
 
     /** PPO defaults: GAE, KL in the reward. */
     public static PolicyGradientConfig ppo() {
-        return new PolicyGradientConfig("gae", 5e-5f, 1, 2, 0.2f, 0.2f, 0.5f, 0.001f, 1f, 0.95f,
+        return new PolicyGradientConfig("gae", 1e-4f, 1, 2, 0.2f, 0.2f, 0.5f, 0.001f, 1f, 0.95f,
                 KlPlacement.REWARD, 2f, 1f, 7L);
     }
 

@@ -60,8 +60,19 @@ public final class PolicyGradientTrainer implements Trainer<Experience> {
         if (config.usesCritic() && !model.config().valueHead()) {
             trained = model.copyWithValueHead(config.seed());
             model.close();
+            zeroValueHead(trained);
         }
         return new PolicyGradientTrainer(trained, config, controllers, initialBeta);
+    }
+
+    /**
+     * A fresh critic starts at V = 0 rather than at random values: random values would add noise of the reward's own
+     * size to every advantage until the critic has learned, which in tests cost the policy its in-knowledge accuracy.
+     */
+    private static void zeroValueHead(TransformerModel model) {
+        model.restore(model.tensors().stream().map(t -> t.name().startsWith("value.")
+                ? new dev.flywheel.core.model.NamedTensor(t.name(), t.shape(), new float[t.values().length]) : t)
+                .toList());
     }
 
     @Override

@@ -22,11 +22,15 @@ import dev.flywheel.runtime.config.KafkaSettings;
 import dev.flywheel.schemas.PolicyVersion;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import dev.flywheel.learner.ledger.RecordPosition;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +50,7 @@ public final class LearnerSession implements AutoCloseable {
     private final OffsetLedger ledger;
     private final AutoCloseable[] resources;
     private final long startSteps;
+    private final Map<TopicPartition, Long> next = new HashMap<>();
     private long lastCommitNanos;
 
     private LearnerSession(LearnerConfig config, InputConsumer input, TrainingSession<?> training,
@@ -134,7 +139,13 @@ public final class LearnerSession implements AutoCloseable {
     /** Polls once, handles what arrived and trains every full batch; false once {@code maxSteps} is reached. */
     public boolean pollOnce(Duration timeout) {
         for (ConsumerRecord<byte[], byte[]> record : input.poll(timeout)) {
+            TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+            skipGap(tp, record.offset());
             training.handle(record);
+            next.put(tp, record.offset() + 1);
+        }
+        for (TopicPartition tp : input.assignment()) {
+            skipGap(tp, input.position(tp));
         }
         long budget = config.maxSteps() == 0 ? Long.MAX_VALUE : config.maxSteps() - (cycle.totalSteps() - startSteps);
         training.trainFullBatches(budget);
@@ -143,6 +154,21 @@ public final class LearnerSession implements AutoCloseable {
             lastCommitNanos = System.nanoTime();
         }
         return config.maxSteps() == 0 || cycle.totalSteps() - startSteps < config.maxSteps();
+    }
+
+    /**
+     * Absorbs the offsets the consumer passed without returning a record: transaction markers of the scorer's
+     * exactly-once writes, and aborted records. They belong to the lineage like any consumed offset (so ranges stay
+     * contiguous), and without this the ledger's watermark would stop at the first marker.
+     */
+    private void skipGap(TopicPartition tp, long upTo) {
+        long from = next.computeIfAbsent(tp, k -> ledger.seekOffset(k).orElse(upTo));
+        for (long o = from; o < upTo; o++) {
+            training.absorbGap(new RecordPosition(tp.topic(), tp.partition(), o));
+        }
+        if (upTo > from) {
+            next.put(tp, upTo);
+        }
     }
 
     /** Progress so far. */

@@ -81,6 +81,13 @@ final class TrainingSession<T> {
         }
     }
 
+    /** Absorbs an offset that holds no record for the learner (a transaction marker); skipped if done before. */
+    void absorbGap(RecordPosition position) {
+        if (!ledger.isDone(position)) {
+            ledger.markDone(position);
+        }
+    }
+
     /** Trains full batches queued so far until {@code stepBudget} optimizer steps are taken; returns the steps. */
     long trainFullBatches(long stepBudget) {
         long steps = 0;

@@ -44,6 +44,11 @@ class InProcessExperiment {
         ReferenceModel reference = ReferenceModel.wrapping(store.loadRef("reference").toModel(Device.cpu()));
         PolicyGradientConfig config = (algo.equals("ppo") ? PolicyGradientConfig.ppo()
                 : PolicyGradientConfig.grouped(algo)).withLearningRate(lr);
+        float vcoef = Float.parseFloat(System.getProperty("vcoef", "" + config.valueCoef()));
+        config = new PolicyGradientConfig(config.advantage(), config.learningRate(), config.epochs(),
+                config.miniBatches(), config.clipEps(), config.valueClipEps(), vcoef, config.entropyCoef(),
+                config.gamma(), Float.parseFloat(System.getProperty("lambda", "" + config.lambda())), config.kl(), config.importanceCap(), config.maxGradNorm(),
+                config.seed());
         double beta = Double.parseDouble(System.getProperty("beta", "0.05"));
         try (PolicyGradientTrainer trainer = PolicyGradientTrainer.of(policy, config,
                 b -> KlController.adaptive(b, 6.0, 10_000), beta)) {
