@@ -56,7 +56,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
             description = "Seed of the prompts and the sampling (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--rounds", defaultValue = "3", paramLabel = "N",
+    @Option(names = "--rounds", defaultValue = "5", paramLabel = "N",
             description = "Times each side runs, alternating (a) and (b); the medians are compared "
                     + "(default: ${DEFAULT-VALUE}).")
     int rounds;

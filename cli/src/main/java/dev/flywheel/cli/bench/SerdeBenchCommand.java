@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -45,7 +46,7 @@ public final class SerdeBenchCommand implements Callable<Integer> {
             description = "JMH warm-up iterations per type (default: ${DEFAULT-VALUE}).")
     int warmupIterations;
 
-    @Option(names = "--iterations", defaultValue = "5", paramLabel = "N",
+    @Option(names = "--iterations", defaultValue = "10", paramLabel = "N",
             description = "JMH measurement iterations per type (default: ${DEFAULT-VALUE}).")
     int iterations;
 
@@ -102,7 +103,7 @@ public final class SerdeBenchCommand implements Callable<Integer> {
         for (RunResult run : ordered) {
             String type = run.getParams().getParam("type");
             Result<?> primary = run.getPrimaryResult();
-            Map<String, Object> figures = new java.util.LinkedHashMap<>();
+            Map<String, Object> figures = new LinkedHashMap<>();
             figures.put("score", BenchReport.round(primary.getScore(), 0));
             double error = primary.getScoreError();
             figures.put("error", Double.isFinite(error) ? BenchReport.round(error, 0) : null);

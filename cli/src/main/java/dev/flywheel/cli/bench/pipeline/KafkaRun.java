@@ -8,9 +8,11 @@ import dev.flywheel.runtime.config.KafkaSettings;
 import dev.flywheel.runtime.topics.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongConsumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -83,7 +85,7 @@ public final class KafkaRun {
             long reported = -1;
             // Polling a volatile snapshot costs nothing measurable; it marks the end of the last step within ~1 ms.
             while (s.running() && s.steps() - startSteps < settings.steps()) {
-                java.util.concurrent.locks.LockSupport.parkNanos(POLL_NANOS);
+                LockSupport.parkNanos(POLL_NANOS);
                 s = learner.status();
                 if (s.steps() != reported) {
                     reported = s.steps();
@@ -95,7 +97,7 @@ public final class KafkaRun {
                 throw new IllegalStateException("the learner stopped after " + (s.steps() - startSteps) + " of "
                         + settings.steps() + " steps" + (s.failure() == null ? "" : ": " + s.failure()));
             }
-            learner.awaitStopped(java.time.Duration.ofSeconds(60));
+            learner.awaitStopped(Duration.ofSeconds(60));
             return new Throughput(s.steps() - startSteps, s.examples(), seconds);
         }
     }

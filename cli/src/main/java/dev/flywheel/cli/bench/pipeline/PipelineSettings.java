@@ -1,5 +1,7 @@
 package dev.flywheel.cli.bench.pipeline;
 
+import dev.flywheel.learner.ppo.PolicyGradientConfig;
+
 /**
  * The shape of a pipeline benchmark run, the same on both sides.
  *
@@ -33,7 +35,7 @@ public record PipelineSettings(int batchSize, long steps, int groupSize, int max
 
     /** Optimizer steps one batch takes with the GRPO defaults (epochs × mini-batches). */
     public int stepsPerBatch() {
-        var config = dev.flywheel.learner.ppo.PolicyGradientConfig.grouped("grpo");
+        PolicyGradientConfig config = PolicyGradientConfig.grouped("grpo");
         return config.epochs() * Math.min(config.miniBatches(), batchSize);
     }
 
