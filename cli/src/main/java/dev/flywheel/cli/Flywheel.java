@@ -3,6 +3,7 @@ package dev.flywheel.cli;
 import dev.flywheel.cli.bench.BenchCommand;
 import dev.flywheel.cli.bootstrap.BootstrapCommand;
 import dev.flywheel.cli.broker.BrokerCommand;
+import dev.flywheel.cli.demo.DemoCommand;
 import dev.flywheel.cli.feedback.FeedbackIngestCommand;
 import dev.flywheel.cli.feedback.SimulateCommand;
 import dev.flywheel.cli.generator.GeneratorCommand;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Command;
         versionProvider = FlywheelVersion.class,
         description = "Kafka-native online RLHF: prompts and feedback in, continuously improving policy versions out.",
         subcommands = {
+            DemoCommand.class,
             BootstrapCommand.class,
             BrokerCommand.class,
             TopicsCommand.class,

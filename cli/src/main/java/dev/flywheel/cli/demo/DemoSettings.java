@@ -1,0 +1,83 @@
+package dev.flywheel.cli.demo;
+
+import dev.flywheel.core.sampling.SamplingParams;
+import dev.flywheel.feedback.simulate.SimulationSettings;
+import dev.flywheel.generator.GeneratorConfig;
+import dev.flywheel.learner.Algorithm;
+import dev.flywheel.learner.LearnerConfig;
+import dev.flywheel.learner.publish.GuardBounds;
+import dev.flywheel.runtime.topics.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.OptionalLong;
+
+/**
+ * Every tunable of {@code flywheel demo} in one place: traffic, generator, learner and monitoring. The learner's
+ * hyper-parameters not named here are the learner's own defaults for the algorithm.
+ *
+ * @param promptRate        simulated users' prompts per second
+ * @param feedbackDelay     how long a simulated rater takes to give feedback on a response
+ * @param generatorBatch    most prompts per generator batch
+ * @param samplesPerPrompt  responses per prompt (the GRPO/RLOO group, and the pairs raters compare)
+ * @param maxNewTokens      longest response in tokens
+ * @param maxDownstreamLag  the generator pauses while the learner lags more than this many scored rollouts and
+ *                          resumes below half; the half must stay well above the lag the learner holds at rest (a
+ *                          batch not yet full, plus the human labels between its records, about 4 per rollout), or
+ *                          the generator waits for a learner that waits for rollouts
+ * @param learnerBatch      examples per learner batch
+ * @param publishEvery      optimizer steps between published versions
+ * @param maxSteps          the learner (and so the demo) stops after this many steps in a run; 0 = run for the duration
+ * @param targetKl          sequence KL the adaptive β controller steers toward (nats)
+ * @param guards            bounds a version must stay within to be published (its KL bound is the demo's)
+ * @param lagInterval       how often the monitor samples consumer lag
+ */
+public record DemoSettings(double promptRate, Duration feedbackDelay, int generatorBatch, int samplesPerPrompt,
+                           int maxNewTokens, long maxDownstreamLag, int learnerBatch, int publishEvery, long maxSteps,
+                           double targetKl, GuardBounds guards, Duration lagInterval) {
+
+    /** The settings of {@code flywheel demo}: sized for a 2-core laptop over a run of several minutes. */
+    public static DemoSettings defaults() {
+        return new DemoSettings(6.0, Duration.ofSeconds(1), 16, 4, 16, 4096, 64, 10, 0, 6.0, GuardBounds.defaults(),
+                Duration.ofSeconds(2));
+    }
+
+    /**
+     * A short demo for the end-to-end test: smaller batches, a version every 5 steps, and a fixed number of steps, so
+     * the amount of training does not depend on how fast the machine is.
+     */
+    public static DemoSettings quick() {
+        return new DemoSettings(4.0, Duration.ofMillis(500), 16, 4, 16, 2048, 32, 5, 25, 6.0, GuardBounds.defaults(),
+                Duration.ofSeconds(1));
+    }
+
+    /** The same settings stopping the learner after {@code steps} steps (0: never). */
+    public DemoSettings withMaxSteps(long steps) {
+        return new DemoSettings(promptRate, feedbackDelay, generatorBatch, samplesPerPrompt, maxNewTokens,
+                maxDownstreamLag, learnerBatch, publishEvery, steps, targetKl, guards, lagInterval);
+    }
+
+    /** The learner's configuration; DPO and IPO also learn from RM-ranked pairs of the generator's groups. */
+    LearnerConfig learner(Algorithm algo, Path store, Topics topics, String group, long taskSeed) {
+        return LearnerConfig.builder(algo, store).topics(topics).consumerGroup(group).batchSize(learnerBatch)
+                .publishEvery(publishEvery).maxSteps(maxSteps).targetKl(targetKl).guards(guards)
+                .rmPairs(!algo.policyGradient() && algo != Algorithm.RM)
+                .evaluateTaskSeed(OptionalLong.of(taskSeed)).build();
+    }
+
+    /** The generator's configuration; its lag bound watches the learner's group. */
+    GeneratorConfig generator(Path store, Topics topics, String group, String learnerGroup, long seed) {
+        return GeneratorConfig.builder(store).topics(topics).consumerGroup(group)
+                .batches(generatorBatch, Duration.ofMillis(50)).samplesPerPrompt(samplesPerPrompt)
+                .sampling(SamplingParams.of(maxNewTokens, seed)).maxDownstreamLag(maxDownstreamLag)
+                .downstreamGroup(learnerGroup).lagCheckInterval(Duration.ofMillis(500)).build();
+    }
+
+    /**
+     * The simulated users: thumbs and pairwise feedback from 5 raters (3 per item), no late feedback (a late vote is
+     * stamped in the future, which would make the feedback-to-policy latency meaningless).
+     */
+    SimulationSettings users(String runId, long seed, long taskSeed) {
+        return SimulationSettings.defaults(runId, seed, taskSeed).withLoad(promptRate, null)
+                .withTiming(feedbackDelay, 0.0, Duration.ZERO, Duration.ofSeconds(1));
+    }
+}
