@@ -6,7 +6,7 @@
 #   BENCHES="sample serde" scripts/performance.sh                         # a subset
 #
 # The numbers depend on the machine and on whatever else runs on it: the document records the machine and the load
-# average before the runs. Rendering is scripts/render-performance.py, so the document is never typed by hand.
+# average before and after the runs. Rendering is scripts/render-performance.py, so the document is never typed by hand.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="${BENCH_OUT:-$root/target/bench}"
@@ -39,5 +39,6 @@ for bench in $benches; do
   "${flywheel[@]}" bench "$bench" --json "$out/$bench.json"
 done
 
+echo "loadavg_after=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)" >> "$out/machine.env"
 python3 "$root/scripts/render-performance.py" "$out" "$doc"
 echo "wrote $doc" >&2

@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             PipelineBenchCommand.class,
             SwapBenchCommand.class,
+            LatencyBenchCommand.class,
             SerdeBenchCommand.class,
             SampleBenchCommand.class
         })
@@ -23,6 +24,6 @@ public final class BenchCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "Missing benchmark: try 'flywheel bench --help' (pipeline, swap, serde, sample)");
+                "Missing benchmark: try 'flywheel bench --help' (pipeline, swap, latency, serde, sample)");
     }
 }
