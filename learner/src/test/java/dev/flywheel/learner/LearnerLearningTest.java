@@ -93,26 +93,36 @@ class LearnerLearningTest {
     }
 
     /**
-     * The rollouts' reward per version is the curve (logged above), but 160 sampled answers to a random question mix
-     * make it noisy; the assertion grades v0 and the last version on the task's 500 held-out questions instead and
-     * weighs the per-question reward by the traffic's mix (60% questions it can know, 40% names it cannot).
+     * The curve: each version's mean reward over the ~320 rollouts it trained on. The first ten versions are compared
+     * with the last ten (about 3,200 rollouts each, so a standard error near 0.015). The held-out grading of v0 and
+     * the last version (500 questions never in traffic) must agree: a better expected reward and fewer wrong answers
+     * on names the model cannot know.
      */
     private void assertRewardRose(List<PolicyVersion> versions) {
         assertThat(versions).hasSize(STEPS / 10);
         assertThat(versions).allSatisfy(v -> assertThat(v.getMetrics().get("kl.mean")).isLessThan(MAX_KL));
+        double first = meanReward(versions.subList(0, 10));
+        double last = meanReward(versions.subList(versions.size() - 10, versions.size()));
+        assertThat(last).as("mean rollout reward of the last ten versions, first ten %.3f", first)
+                .isGreaterThan(first + 0.05);
         ModelStore store = ModelStore.open(dir);
         VersionEvaluator evaluator = VersionEvaluator.forTask(BootstrapOptions.SHIPPED_SEED);
-        Map<String, Double> first;
-        Map<String, Double> last;
-        try (TransformerModel v0 = store.loadRef("policy-v0").toModel(Device.cpu());
-             TransformerModel vn = store.load(versions.get(versions.size() - 1).getSha256()).toModel(Device.cpu())) {
-            first = evaluator.evaluate(v0);
-            last = evaluator.evaluate(vn);
+        Map<String, Double> v0;
+        Map<String, Double> vn;
+        try (TransformerModel initial = store.loadRef("policy-v0").toModel(Device.cpu());
+             TransformerModel trained = store.load(versions.get(versions.size() - 1).getSha256())
+                     .toModel(Device.cpu())) {
+            v0 = evaluator.evaluate(initial);
+            vn = evaluator.evaluate(trained);
         }
-        LOG.info("held-out grading v0 {} -> v{} {}", first, versions.size(), last);
-        assertThat(taskReward(last)).as("expected reward on held-out questions, v0 %.3f", taskReward(first))
-                .isGreaterThan(taskReward(first) + 0.1);
-        assertThat(last.get("eval.out.wrong")).isLessThan(first.get("eval.out.wrong"));
+        LOG.info("held-out grading v0 {} -> v{} {}", v0, versions.size(), vn);
+        assertThat(taskReward(vn)).as("expected reward on held-out questions, v0 %.3f", taskReward(v0))
+                .isGreaterThan(taskReward(v0));
+        assertThat(vn.get("eval.out.wrong")).isLessThan(v0.get("eval.out.wrong"));
+    }
+
+    private static double meanReward(List<PolicyVersion> versions) {
+        return versions.stream().mapToDouble(v -> v.getMetrics().get("reward.mean")).average().orElseThrow();
     }
 
     private static double taskReward(Map<String, Double> eval) {

@@ -91,6 +91,58 @@ class LearnerPreferenceTest {
         }
     }
 
+    @Test
+    void rewardModelRefreshPublishesRewardModelVersionsFromHumanPairs() throws Exception {
+        KafkaSettings kafka = KafkaSettings.of(KAFKA.bootstrapServers());
+        Topics topics = Topics.withPrefix("rm.");
+        try (Admin admin = Admin.create(kafka.adminProperties())) {
+            topics.createAll(admin);
+        }
+        ModelStore store = ShippedModels.install(dir);
+        Tokenizer tokenizer;
+        try (TransformerModel v0 = store.loadRef("policy-v0").toModel(Device.cpu())) {
+            tokenizer = v0.tokenizer();
+        }
+        List<PreferencePair> training = new ArrayList<>(pairs(tokenizer,
+                TestStreams.TASK.facts().known().subList(0, 150), false, 1));
+        training.addAll(pairs(tokenizer, TestStreams.TASK.facts().outOfKnowledge().subList(0, 170), true, 2));
+        List<PreferencePair> heldOut = new ArrayList<>(pairs(tokenizer,
+                TestStreams.TASK.facts().known().subList(150, 200), false, 4));
+        heldOut.addAll(pairs(tokenizer, TestStreams.TASK.facts().heldOut().subList(0, 100), true, 5));
+        TestStreams.produce(KAFKA.bootstrapServers(), topics.preferences().name(), training, PreferencePair::getPromptId,
+                AvroSerdes.preferencePair().serializer());
+
+        LearnerConfig config = LearnerConfig.builder(Algorithm.RM, dir).topics(topics).batchSize(16).publishEvery(10)
+                .maxSteps(20).build();
+        try (Learner learner = Learner.start(kafka, config, new SimpleMeterRegistry())) {
+            assertThat(learner.awaitStopped(Duration.ofMinutes(5))).isTrue();
+            assertThat(learner.status().failure()).isNull();
+        }
+        List<PolicyVersion> versions = TestStreams.versions(KAFKA.bootstrapServers(), topics.policyVersions().name());
+        assertThat(versions).extracting(PolicyVersion::getModel).containsOnly("reward-model");
+        assertThat(versions).extracting(PolicyVersion::getVersion).containsExactly(1L, 2L);
+        assertThat(versions.get(1).getAlgo()).isEqualTo("rm");
+        try (TransformerModel before = store.loadRef("reward-model").toModel(Device.cpu());
+             TransformerModel after = store.load(URI.create(versions.get(1).getUri())).toModel(Device.cpu())) {
+            double accuracyBefore = accuracy(before, heldOut);
+            double accuracyAfter = accuracy(after, heldOut);
+            assertThat(accuracyAfter).as("held-out pairwise accuracy, %.3f before", accuracyBefore)
+                    .isGreaterThanOrEqualTo(accuracyBefore).isGreaterThan(0.9);
+        }
+    }
+
+    private static double accuracy(TransformerModel rewardModel, List<PreferencePair> pairs) {
+        List<int[]> prompts = pairs.stream().map(p -> toArray(p.getPromptTokenIds())).toList();
+        float[] chosen = rewardModel.lastTokenValues(prompts, pairs.stream().map(p -> toArray(p.getChosenTokenIds())).toList());
+        float[] rejected = rewardModel.lastTokenValues(prompts,
+                pairs.stream().map(p -> toArray(p.getRejectedTokenIds())).toList());
+        int right = 0;
+        for (int i = 0; i < chosen.length; i++) {
+            right += chosen[i] > rejected[i] ? 1 : 0;
+        }
+        return right / (double) pairs.size();
+    }
+
     /** Pairs for the names of {@code facts}: the right answer (or, if unknowable, the refusal) over a wrong code. */
     private static List<PreferencePair> pairs(Tokenizer tokenizer, List<Fact> facts, boolean unknowable, long seed) {
         SplittableRandom random = new SplittableRandom(seed);

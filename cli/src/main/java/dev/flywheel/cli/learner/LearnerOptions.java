@@ -68,6 +68,10 @@ public final class LearnerOptions {
     @Option(names = "--max-grad-norm", paramLabel = "N", defaultValue = "1.0", description = "Global gradient-norm clip (default: ${DEFAULT-VALUE}).")
     float maxGradNorm;
 
+    @Option(names = "--critic-warmup-steps", paramLabel = "N", description = "PPO: first optimizer steps that train "
+            + "only the fresh value head, so its baseline is sensible before it steers the policy (default: 30).")
+    Integer criticWarmupSteps;
+
     @Option(names = "--label-smoothing", paramLabel = "E", defaultValue = "0.0", description = "DPO: assumed "
             + "label-flip probability (conservative DPO) (default: ${DEFAULT-VALUE}).")
     float labelSmoothing;
@@ -138,7 +142,7 @@ public final class LearnerOptions {
             b.policyGradient(new PolicyGradientConfig(d.advantage(), learningRate != null ? learningRate
                     : d.learningRate(), epochs, miniBatches != null ? miniBatches : d.miniBatches(), clipEps,
                     valueClip, valueCoef, entropyCoef, gamma, lambda, klIn != null ? klIn : d.kl(), importanceCap,
-                    maxGradNorm, d.seed()));
+                    maxGradNorm, d.seed(), criticWarmupSteps != null ? criticWarmupSteps : d.criticWarmupSteps()));
             b.initialBeta(beta != null ? beta : 0.05);
         } else {
             PreferenceConfig d = algo == Algorithm.RM ? PreferenceConfig.rewardModel()

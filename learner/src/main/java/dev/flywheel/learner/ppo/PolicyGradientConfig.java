@@ -17,10 +17,13 @@ package dev.flywheel.learner.ppo;
  * @param importanceCap   cap of the truncated importance weight π_old / π_behaviour
  * @param maxGradNorm     global gradient-norm clip
  * @param seed            seed of the mini-batch shuffles
+ * @param criticWarmupSteps PPO: first optimizer steps that train only the fresh value head (at 10× the learning
+ *                        rate), so the critic knows a prompt's baseline before its advantages steer the policy
  */
 public record PolicyGradientConfig(String advantage, float learningRate, int epochs, int miniBatches, float clipEps,
                                    float valueClipEps, float valueCoef, float entropyCoef, float gamma, float lambda,
-                                   KlPlacement kl, float importanceCap, float maxGradNorm, long seed) {
+                                   KlPlacement kl, float importanceCap, float maxGradNorm, long seed,
+                                   int criticWarmupSteps) {
 
     /** Validates each field and names the flag that sets it. */
     public PolicyGradientConfig {
@@ -38,18 +41,19 @@ public record PolicyGradientConfig(String advantage, float learningRate, int epo
         require(lambda >= 0 && lambda <= 1, "--lambda must be in [0, 1], got " + lambda);
         require(importanceCap >= 1, "--importance-cap must be >= 1, got " + importanceCap);
         require(maxGradNorm > 0, "--max-grad-norm must be > 0, got " + maxGradNorm);
+        require(criticWarmupSteps >= 0, "--critic-warmup-steps must be >= 0, got " + criticWarmupSteps);
     }
 
     /** PPO defaults: GAE, KL in the reward. */
     public static PolicyGradientConfig ppo() {
         return new PolicyGradientConfig("gae", 1e-4f, 1, 2, 0.2f, 0.2f, 0.5f, 0.001f, 1f, 0.95f,
-                KlPlacement.REWARD, 2f, 1f, 7L);
+                KlPlacement.REWARD, 2f, 1f, 7L, 30);
     }
 
     /** GRPO or RLOO defaults: group baseline, k3 in the loss. */
     public static PolicyGradientConfig grouped(String kind) {
         return new PolicyGradientConfig(kind, 1e-4f, 1, 2, 0.2f, 0.2f, 0f, 0.001f, 1f, 0.95f,
-                KlPlacement.LOSS, 2f, 1f, 7L);
+                KlPlacement.LOSS, 2f, 1f, 7L, 0);
     }
 
     /** Whether the algorithm trains a value head (PPO). */
@@ -60,19 +64,19 @@ public record PolicyGradientConfig(String advantage, float learningRate, int epo
     /** Same config with another learning rate. */
     public PolicyGradientConfig withLearningRate(float lr) {
         return new PolicyGradientConfig(advantage, lr, epochs, miniBatches, clipEps, valueClipEps, valueCoef,
-                entropyCoef, gamma, lambda, kl, importanceCap, maxGradNorm, seed);
+                entropyCoef, gamma, lambda, kl, importanceCap, maxGradNorm, seed, criticWarmupSteps);
     }
 
     /** Same config with the KL placed elsewhere. */
     public PolicyGradientConfig withKl(KlPlacement placement) {
         return new PolicyGradientConfig(advantage, learningRate, epochs, miniBatches, clipEps, valueClipEps, valueCoef,
-                entropyCoef, gamma, lambda, placement, importanceCap, maxGradNorm, seed);
+                entropyCoef, gamma, lambda, placement, importanceCap, maxGradNorm, seed, criticWarmupSteps);
     }
 
     /** Same config with other epochs and mini-batches. */
     public PolicyGradientConfig withSchedule(int newEpochs, int newMiniBatches) {
         return new PolicyGradientConfig(advantage, learningRate, newEpochs, newMiniBatches, clipEps, valueClipEps,
-                valueCoef, entropyCoef, gamma, lambda, kl, importanceCap, maxGradNorm, seed);
+                valueCoef, entropyCoef, gamma, lambda, kl, importanceCap, maxGradNorm, seed, criticWarmupSteps);
     }
 
     private static void require(boolean ok, String message) {

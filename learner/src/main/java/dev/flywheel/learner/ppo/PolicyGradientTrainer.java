@@ -9,7 +9,6 @@ import dev.flywheel.core.model.ResponseBatch;
 import dev.flywheel.core.model.TransformerModel;
 import dev.flywheel.core.optim.AdamW;
 import dev.flywheel.core.optim.AdamWConfig;
-import dev.flywheel.core.optim.LearningRateSchedule;
 import dev.flywheel.core.optim.StepReport;
 import dev.flywheel.learner.experience.Experience;
 import dev.flywheel.learner.train.BatchReport;
@@ -47,7 +46,9 @@ public final class PolicyGradientTrainer implements Trainer<Experience> {
         this.controller = controllers.startingAt(initialBeta);
         model.setTrainable(true);
         AdamWConfig adam = AdamWConfig.defaults().withMaxGradNorm(config.maxGradNorm()).withWeightDecay(0f);
-        this.optimizer = AdamW.over(model, adam, LearningRateSchedule.constant(config.learningRate()));
+        int warmup = config.usesCritic() ? config.criticWarmupSteps() : 0;
+        float lr = config.learningRate();
+        this.optimizer = AdamW.over(model, adam, step -> step < warmup ? 10 * lr : lr);
     }
 
     /**
@@ -90,7 +91,10 @@ public final class PolicyGradientTrainer implements Trainer<Experience> {
         long tokens = 0;
         for (int epoch = 0; epoch < config.epochs(); epoch++) {
             for (int[] rows : miniBatches(batch.size(), random)) {
-                StepReport r = optimizer.minimize(scope -> loss(scope, batch, plan, rows, stats));
+                boolean warming = warmingUp();
+                model.setTrainable(warming ? name -> name.startsWith("value.") : name -> true);
+                StepReport r = optimizer.minimize(scope -> warming ? criticLoss(scope, batch, plan, rows, stats)
+                        : loss(scope, batch, plan, rows, stats));
                 steps++;
                 stats.add("grad_norm", r.gradNorm());
                 if (r.applied()) {
@@ -154,6 +158,30 @@ public final class PolicyGradientTrainer implements Trainer<Experience> {
                 mask).getFloat());
         stats.add("loss", total.getFloat());
         return total;
+    }
+
+    private boolean warmingUp() {
+        return config.usesCritic() && optimizer.steps() < config.criticWarmupSteps();
+    }
+
+    /** The value loss alone, for the critic's warm-up steps (only the value head is trainable then). */
+    private NDArray criticLoss(NDManager scope, List<Experience> batch, AdvantagePlan plan, int[] rows,
+                               StatAccumulator stats) {
+        List<int[]> prompts = new ArrayList<>();
+        List<int[]> responses = new ArrayList<>();
+        for (int i : rows) {
+            prompts.add(batch.get(i).prompt());
+            responses.add(batch.get(i).response());
+        }
+        ResponseBatch rb = model.responseBatch(prompts, responses);
+        ModelOutput out = model.forward(scope, rb.sequences(), true);
+        NDArray mask = rb.responseMask(scope);
+        NDArray valueLoss = Losses.maskedMean(Losses.valueLoss(rb.alignedValues(out.values()),
+                rb.rightAligned(scope, pick(plan.oldValues(), rows)), rb.rightAligned(scope, pick(plan.returns(), rows)),
+                config.valueClipEps()), mask);
+        stats.add("value_loss", valueLoss.getFloat());
+        stats.add("loss", valueLoss.getFloat());
+        return valueLoss;
     }
 
     /** Entropy of the softmax at each target position, (B, L-1). */

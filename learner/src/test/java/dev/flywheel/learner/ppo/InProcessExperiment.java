@@ -48,7 +48,7 @@ class InProcessExperiment {
         config = new PolicyGradientConfig(config.advantage(), config.learningRate(), config.epochs(),
                 config.miniBatches(), config.clipEps(), config.valueClipEps(), vcoef, config.entropyCoef(),
                 config.gamma(), Float.parseFloat(System.getProperty("lambda", "" + config.lambda())), config.kl(), config.importanceCap(), config.maxGradNorm(),
-                config.seed());
+                config.seed(), Integer.getInteger("warmup", config.criticWarmupSteps()));
         double beta = Double.parseDouble(System.getProperty("beta", "0.05"));
         try (PolicyGradientTrainer trainer = PolicyGradientTrainer.of(policy, config,
                 b -> KlController.adaptive(b, 6.0, 10_000), beta)) {
