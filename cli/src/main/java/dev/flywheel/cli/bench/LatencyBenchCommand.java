@@ -42,6 +42,19 @@ public final class LatencyBenchCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "Seeds the traffic (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    private BenchReport figures(DemoRun.Outcome outcome) {
+        Map<String, Object> figures = outcome.report().fields();
+        BenchReport report = BenchReport.of("latency").put("algo", figures.get("algo"))
+                .put("duration_s", figures.get("duration_s"))
+                .put("versions_published", figures.get("versions_published"));
+        if (figures.get("feedback_to_policy_latency_ms") instanceof Map<?, ?> latency) {
+            report.put("feedback_to_policy_latency_ms", latency);
+        } else {
+            report.put("feedback_to_policy_latency_ms", "none: no version was published in " + duration);
+        }
+        return report.put("rollouts_per_s", figures.get("rollouts_per_s"));
+    }
+
     @Override
     public Integer call() {
         Algorithm algorithm = Algorithm.parse(algo);
@@ -51,18 +64,7 @@ public final class LatencyBenchCommand implements Callable<Integer> {
             out.printf("bench latency: the demo pipeline (%s) for %s …%n", algorithm.flag(), duration);
             out.flush();
             DemoPlan plan = new DemoPlan(algorithm, RewardMode.JUDGE, dir, 0, seed, DemoSettings.defaults());
-            DemoRun.Outcome outcome = DemoRun.execute(plan, new DemoEvents() { }, duration);
-            Map<String, Object> figures = outcome.report().fields();
-            BenchReport report = BenchReport.of("latency").put("algo", algorithm.flag())
-                    .put("duration_s", figures.get("duration_s"))
-                    .put("versions_published", figures.get("versions_published"));
-            if (figures.get("feedback_to_policy_latency_ms") instanceof Map<?, ?> latency) {
-                report.put("feedback_to_policy_latency_ms", latency);
-            } else {
-                report.put("feedback_to_policy_latency_ms", "none: no version was published in " + duration);
-            }
-            report.put("rollouts_per_s", figures.get("rollouts_per_s"));
-            json.emit(report, out);
+            DemoRun.execute(plan, new DemoEvents() { }, duration, outcome -> json.emit(figures(outcome), out));
             return 0;
         } finally {
             DemoRun.delete(dir);

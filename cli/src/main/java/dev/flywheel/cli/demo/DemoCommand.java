@@ -78,12 +78,16 @@ public final class DemoCommand implements Callable<Integer> {
                 plan.reward().option(), dataDir != null ? dataDir.toAbsolutePath() : "a temporary folder");
         out.flush();
         try {
-            DemoRun.Outcome outcome = DemoRun.execute(plan, table, duration);
-            table.note(outcome.report().summary());
-            if (report != null) {
-                outcome.report().write(report);
-                table.note("report written to " + report);
-            }
+            DemoRun.Outcome outcome = DemoRun.execute(plan, table, duration, done -> {
+                table.note(done.report().summary());
+                if (report != null) {
+                    done.report().write(report);
+                    table.note("report written to " + report);
+                }
+                if (dataDir == null) {
+                    DemoRun.delete(plan.dataDir());
+                }
+            });
             if (outcome.learnerFailure() != null) {
                 throw new IllegalStateException("the learner failed: " + outcome.learnerFailure());
             }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,10 +33,11 @@ public final class DemoRun {
     }
 
     /**
-     * Runs {@code plan} for {@code duration}; {@code dataDir == null} in the plan is not allowed, so callers wanting
-     * a throw-away run pass {@link #temporaryDataDir()} and delete it after.
+     * Runs {@code plan} for {@code duration} and hands the outcome to {@code finish} (which prints or writes it)
+     * before Ctrl-C is allowed to end the JVM; callers wanting a throw-away run pass a {@link #temporaryDataDir()}
+     * in the plan and delete it after.
      */
-    public static Outcome execute(DemoPlan plan, DemoEvents events, Duration duration) {
+    public static Outcome execute(DemoPlan plan, DemoEvents events, Duration duration, Consumer<Outcome> finish) {
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
@@ -59,7 +61,10 @@ public final class DemoRun {
                         + "newest versions", CATCH_UP);
             }
             DemoReport report = DemoReport.of(plan, pipeline, seconds, lag, pipeline.deadLetters());
-            return new Outcome(report, learner.failure());
+            pipeline.close();
+            Outcome outcome = new Outcome(report, learner.failure());
+            finish.accept(outcome);
+            return outcome;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while stopping the demo", e);
@@ -96,6 +101,9 @@ public final class DemoRun {
 
     /** Deletes a folder made by {@link #temporaryDataDir()}. */
     public static void delete(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
