@@ -2,6 +2,7 @@ package dev.flywheel.cli.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.flywheel.cli.bench.BenchReport;
 import dev.flywheel.cli.bench.LatencySummary;
 import dev.flywheel.monitor.dashboard.DashboardSnapshot;
 import dev.flywheel.monitor.dashboard.LagView;
@@ -57,7 +58,7 @@ public final class DemoReport {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("algo", plan.algorithm().flag());
         f.put("reward_recipe", plan.reward().option());
-        f.put("duration_s", round(seconds, 1));
+        f.put("duration_s", BenchReport.round(seconds, 1));
         f.put("versions_published", thisRun.size());
         f.put("resumed_at", pipeline.resumedAt());
         f.put("dead_letters", deadLetters);
@@ -65,7 +66,7 @@ public final class DemoReport {
         f.put("last", last.asMap());
         Optional<LatencySummary> latency = lineage.latency(pipeline.startedAt());
         f.put("feedback_to_policy_latency_ms", latency.<Object>map(LatencySummary::asMap).orElse(null));
-        f.put("rollouts_per_s", round(pipeline.rollouts() / Math.max(1e-3, seconds), 2));
+        f.put("rollouts_per_s", BenchReport.round(pipeline.rollouts() / Math.max(1e-3, seconds), 2));
         f.put("rollouts", pipeline.rollouts());
         f.put("kl_bound", plan.settings().guards().maxKl());
         f.put("lag_records", lags(pipeline.groups(), lag));
@@ -154,10 +155,5 @@ public final class DemoReport {
 
     private static Double boxed(OptionalDouble d) {
         return d.isPresent() ? d.getAsDouble() : null;
-    }
-
-    private static double round(double value, int digits) {
-        double scale = Math.pow(10, digits);
-        return Math.round(value * scale) / scale;
     }
 }
