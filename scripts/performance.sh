@@ -23,7 +23,7 @@ if [ -z "$benches" ]; then
 fi
 
 mkdir -p "$out"
-rm -f "$out"/*.json
+for bench in $benches; do rm -f "$out/$bench.json"; done
 {
   echo "date_utc=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo "loadavg_before=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"

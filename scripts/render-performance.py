@@ -22,14 +22,21 @@ def num(v, digits=1):
     return str(v)
 
 
+def detail(v):
+    """A figure as measured: up to three decimals, without trailing zeros."""
+    if isinstance(v, float):
+        return f"{v:,.3f}".rstrip("0").rstrip(".")
+    return num(v)
+
+
 def flatten(prefix, value, rows):
     if isinstance(value, dict):
         for k, v in value.items():
             flatten(f"{prefix}.{k}" if prefix else k, v, rows)
     elif isinstance(value, list):
-        rows.append((prefix, ", ".join(num(x, 3) for x in value)))
+        rows.append((prefix, ", ".join(detail(x) for x in value)))
     else:
-        rows.append((prefix, num(value, 3)))
+        rows.append((prefix, detail(value)))
 
 
 def machine_env(directory):

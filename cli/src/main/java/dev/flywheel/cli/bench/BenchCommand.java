@@ -6,8 +6,9 @@ import picocli.CommandLine.Command;
 /** {@code flywheel bench}: benchmarks that report figures (never pass/fail) on this machine. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {
-            "Benchmarks that report figures, never pass/fail. Each prints its results and, with --json FILE,",
-            "writes them as JSON. Sizes default to a 1-3 minute run on a 2-core machine."
+            "Benchmarks that report figures, never pass/fail.",
+            "Each prints its results and, with --json FILE, writes them as JSON. Sizes default to a 1-3 minute",
+            "run on a 2-core machine; scripts/performance.sh runs them all and renders docs/performance.md."
         },
         subcommands = {
             PipelineBenchCommand.class,

@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
 /** {@code flywheel bench pipeline}: the learner's throughput fed in memory versus fed through Kafka. */
 @Command(name = "pipeline", mixinStandardHelpOptions = true,
         description = {
+            "Learner throughput fed in memory versus through Kafka, and their ratio.",
             "Trains the same number of GRPO steps on the same stream of scored rollouts twice: (a) in one process,",
             "a producer thread decoding each record with the learner's feed into a BlockingQueue and a trainer",
             "thread taking batches; (b) through Kafka, the records on fw.scored-rollouts of an embedded broker",

@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
 /** {@code flywheel bench serde}: Avro single-object encode + decode records/s per message type, with JMH. */
 @Command(name = "serde", mixinStandardHelpOptions = true,
         description = {
+            "Avro single-object encode + decode records/s per message type (JMH).",
             "Runs a JMH benchmark of one Avro single-object encode followed by one decode, per message type, with a",
             "short explicit warm-up and measurement, and prints records/s with JMH's 99.9% error bound."
         })

@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
 /** {@code flywheel bench swap}: time from publishing a policy version to the generator sampling with it. */
 @Command(name = "swap", mixinStandardHelpOptions = true,
         description = {
+            "Latency from publishing a policy version to the generator sampling with it, p50/p95.",
             "Runs a generator on an embedded broker with prompts flowing, publishes --versions policy versions",
             "one after another (fresh weights saved to the model store first, as the learner does) and reports",
             "the latency from each publish to the generator's swap to it, p50/p95."
