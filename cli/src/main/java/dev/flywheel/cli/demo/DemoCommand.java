@@ -15,12 +15,14 @@ import picocli.CommandLine.Spec;
 /** {@code flywheel demo}: the whole loop in one JVM, a live table of published versions, and a report. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {
-            "Starts an embedded Kafka broker, creates the topics, installs the shipped bootstrap models and runs",
-            "simulated users, generator, scorer, feedback-ingest, learner and monitor in one JVM, talking only",
-            "through Kafka. Prints one row per published policy version (reward, KL, right/refuse/wrong on",
-            "in- and out-of-knowledge questions, rollouts/s, each service's lag) and the dashboard URL; at the end",
-            "(--duration or Ctrl-C) a summary comparing the SFT policy with the last version. A second run with",
-            "the same --data-dir resumes from the learner's checkpoint."
+            "Runs the whole loop in one JVM: an embedded Kafka broker, the topics, the",
+            "shipped bootstrap models, simulated users, generator, scorer,",
+            "feedback-ingest, learner and monitor, talking only through Kafka.",
+            "Prints the dashboard URL and one row per published policy version",
+            "(reward, KL, right/refuse/wrong on in- and out-of-knowledge questions,",
+            "rollouts/s, each service's lag); at the end (--duration or Ctrl-C) a",
+            "summary comparing the SFT policy with the last version. A second run",
+            "with the same --data-dir resumes from the learner's checkpoint."
         })
 public final class DemoCommand implements Callable<Integer> {
 
