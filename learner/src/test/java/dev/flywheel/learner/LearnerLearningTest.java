@@ -112,8 +112,10 @@ class LearnerLearningTest {
         try (TransformerModel initial = store.loadRef("policy-v0").toModel(Device.cpu());
              TransformerModel trained = store.load(versions.get(versions.size() - 1).getSha256())
                      .toModel(Device.cpu())) {
-            v0 = evaluator.evaluate(initial);
-            vn = evaluator.evaluate(trained);
+            v0 = new java.util.TreeMap<>(evaluator.evaluate(initial));
+            vn = new java.util.TreeMap<>(evaluator.evaluate(trained));
+            v0.putAll(evaluator.evaluateGreedy(initial));
+            vn.putAll(evaluator.evaluateGreedy(trained));
         }
         LOG.info("held-out grading v0 {} -> v{} {}", v0, versions.size(), vn);
         assertThat(taskReward(vn)).as("expected reward on held-out questions, v0 %.3f", taskReward(v0))

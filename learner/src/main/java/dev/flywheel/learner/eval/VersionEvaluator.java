@@ -13,8 +13,9 @@ import java.util.Map;
  * Grades a policy on the default task's held-out evaluation sets, so every published version carries its right /
  * refuse / wrong rates on questions it can know and on names it has never seen (the seed's truthfulness measure).
  *
- * <p>Keys: {@code eval.in.right|refuse|wrong} and {@code eval.out.…} sampled at temperature 1 with a fixed seed
- * (what users of the generator get), and {@code eval.greedy.in.…} / {@code eval.greedy.out.…} under greedy decoding.
+ * <p>Keys: {@code eval.in.right|refuse|wrong} and {@code eval.out.…}, sampled at temperature 1 with a fixed seed:
+ * what users of the generator get. Greedy decoding is left out because grading runs at every publish and would
+ * double its cost; {@link #evaluateGreedy} adds it where a caller wants both.
  */
 public final class VersionEvaluator {
 
@@ -39,6 +40,12 @@ public final class VersionEvaluator {
         SamplingParams sampled = PolicyGrader.sampled(SAMPLING_SEED);
         put(metrics, "eval.in.", PolicyGrader.grade(policy, in, sampled, 0));
         put(metrics, "eval.out.", PolicyGrader.grade(policy, out, sampled, 0));
+        return metrics;
+    }
+
+    /** The same rates under greedy decoding, keys {@code eval.greedy.in.…} and {@code eval.greedy.out.…}. */
+    public Map<String, Double> evaluateGreedy(Policy policy) {
+        Map<String, Double> metrics = new LinkedHashMap<>();
         put(metrics, "eval.greedy.in.", PolicyGrader.grade(policy, in, PolicyGrader.greedy(), 0));
         put(metrics, "eval.greedy.out.", PolicyGrader.grade(policy, out, PolicyGrader.greedy(), 0));
         return metrics;
