@@ -37,7 +37,7 @@ public record DemoSettings(double promptRate, Duration feedbackDelay, int genera
 
     /** The settings of {@code flywheel demo}: sized for a 2-core laptop over a run of several minutes. */
     public static DemoSettings defaults() {
-        return new DemoSettings(6.0, Duration.ofSeconds(1), 16, 4, 16, 4096, 64, 10, 0, 6.0, GuardBounds.defaults(),
+        return new DemoSettings(16.0, Duration.ofSeconds(1), 16, 4, 16, 8192, 64, 20, 0, 6.0, GuardBounds.defaults(),
                 Duration.ofSeconds(2));
     }
 
