@@ -179,7 +179,9 @@ public final class LearnerCommand implements Callable<Integer> {
                 args.add(value);
             }
         }
-        List<String> original = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
+        // The parse result holds the whole command line ("flywheel … learner …"): keep what follows "learner".
+        List<String> all = spec.commandLine().getParseResult().originalArgs();
+        List<String> original = new ArrayList<>(all.subList(all.indexOf(spec.name()) + 1, all.size()));
         int at = original.indexOf("--config");
         if (at >= 0) {
             original.subList(at, Math.min(original.size(), at + 2)).clear();
