@@ -117,13 +117,7 @@ public final class PolicyGradientTrainer implements Trainer<Experience> {
 
     private NDArray loss(NDManager scope, List<Experience> batch, AdvantagePlan plan, int[] rows,
                          StatAccumulator stats) {
-        List<int[]> prompts = new ArrayList<>();
-        List<int[]> responses = new ArrayList<>();
-        for (int i : rows) {
-            prompts.add(batch.get(i).prompt());
-            responses.add(batch.get(i).response());
-        }
-        ResponseBatch rb = model.responseBatch(prompts, responses);
+        ResponseBatch rb = responseBatch(batch, rows);
         ModelOutput out = model.forward(scope, rb.sequences(), true);
         float temperature = batch.get(0).temperature();
         NDArray logp = rb.tokenLogProbs(out.logits(), temperature);
@@ -160,6 +154,17 @@ public final class PolicyGradientTrainer implements Trainer<Experience> {
         return total;
     }
 
+    /** The rollouts at {@code rows} as one padded batch. */
+    private ResponseBatch responseBatch(List<Experience> batch, int[] rows) {
+        List<int[]> prompts = new ArrayList<>(rows.length);
+        List<int[]> responses = new ArrayList<>(rows.length);
+        for (int i : rows) {
+            prompts.add(batch.get(i).prompt());
+            responses.add(batch.get(i).response());
+        }
+        return model.responseBatch(prompts, responses);
+    }
+
     private boolean warmingUp() {
         return config.usesCritic() && optimizer.steps() < config.criticWarmupSteps();
     }
@@ -167,13 +172,7 @@ public final class PolicyGradientTrainer implements Trainer<Experience> {
     /** The value loss alone, for the critic's warm-up steps (only the value head is trainable then). */
     private NDArray criticLoss(NDManager scope, List<Experience> batch, AdvantagePlan plan, int[] rows,
                                StatAccumulator stats) {
-        List<int[]> prompts = new ArrayList<>();
-        List<int[]> responses = new ArrayList<>();
-        for (int i : rows) {
-            prompts.add(batch.get(i).prompt());
-            responses.add(batch.get(i).response());
-        }
-        ResponseBatch rb = model.responseBatch(prompts, responses);
+        ResponseBatch rb = responseBatch(batch, rows);
         ModelOutput out = model.forward(scope, rb.sequences(), true);
         NDArray mask = rb.responseMask(scope);
         NDArray valueLoss = Losses.maskedMean(Losses.valueLoss(rb.alignedValues(out.values()),
