@@ -5,10 +5,13 @@ import dev.flywheel.feedback.simulate.SimulationSettings;
 import dev.flywheel.generator.GeneratorConfig;
 import dev.flywheel.learner.Algorithm;
 import dev.flywheel.learner.LearnerConfig;
+import dev.flywheel.learner.LearnerConfigBuilder;
+import dev.flywheel.learner.ppo.PolicyGradientConfig;
 import dev.flywheel.learner.publish.GuardBounds;
 import dev.flywheel.runtime.topics.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.OptionalLong;
 
 /**
@@ -30,15 +33,26 @@ import java.util.OptionalLong;
  * @param targetKl          sequence KL the adaptive β controller steers toward (nats)
  * @param guards            bounds a version must stay within to be published (its KL bound is the demo's)
  * @param lagInterval       how often the monitor samples consumer lag
+ * @param learningRates     per-algorithm learning rates where the demo departs from the learner's defaults
  */
 public record DemoSettings(double promptRate, Duration feedbackDelay, int generatorBatch, int samplesPerPrompt,
                            int maxNewTokens, long maxDownstreamLag, int learnerBatch, int publishEvery, long maxSteps,
-                           double targetKl, GuardBounds guards, Duration lagInterval) {
+                           double targetKl, GuardBounds guards, Duration lagInterval,
+                           Map<Algorithm, Float> learningRates) {
 
-    /** The settings of {@code flywheel demo}: sized for a 2-core laptop over a run of several minutes. */
+    /** Copies the map. */
+    public DemoSettings {
+        learningRates = Map.copyOf(learningRates);
+    }
+
+    /**
+     * The settings of {@code flywheel demo}: sized for a 2-core laptop over a run of several minutes. Over 8 minutes
+     * (about 960 steps) GRPO at the learner's 1e-4 over-refused on questions it knows (−5.7 points) and PPO at 1e-4 cut
+     * held-out wrong answers by only 47% (docs/results.md of commit bc19dd3), so GRPO steps more gently and PPO harder.
+     */
     public static DemoSettings defaults() {
         return new DemoSettings(16.0, Duration.ofSeconds(1), 16, 4, 16, 8192, 64, 20, 0, 6.0, GuardBounds.defaults(),
-                Duration.ofSeconds(2));
+                Duration.ofSeconds(2), Map.of(Algorithm.GRPO, 7e-5f, Algorithm.PPO, 1.5e-4f));
     }
 
     /**
@@ -47,21 +61,28 @@ public record DemoSettings(double promptRate, Duration feedbackDelay, int genera
      */
     public static DemoSettings quick() {
         return new DemoSettings(4.0, Duration.ofMillis(500), 16, 4, 16, 2048, 32, 5, 25, 6.0, GuardBounds.defaults(),
-                Duration.ofSeconds(1));
+                Duration.ofSeconds(1), Map.of());
     }
 
     /** The same settings stopping the learner after {@code steps} steps (0: never). */
     public DemoSettings withMaxSteps(long steps) {
         return new DemoSettings(promptRate, feedbackDelay, generatorBatch, samplesPerPrompt, maxNewTokens,
-                maxDownstreamLag, learnerBatch, publishEvery, steps, targetKl, guards, lagInterval);
+                maxDownstreamLag, learnerBatch, publishEvery, steps, targetKl, guards, lagInterval, learningRates);
     }
 
     /** The learner's configuration; DPO and IPO also learn from RM-ranked pairs of the generator's groups. */
     LearnerConfig learner(Algorithm algo, Path store, Topics topics, String group, long taskSeed) {
-        return LearnerConfig.builder(algo, store).topics(topics).consumerGroup(group).batchSize(learnerBatch)
-                .publishEvery(publishEvery).maxSteps(maxSteps).targetKl(targetKl).guards(guards)
-                .rmPairs(!algo.policyGradient() && algo != Algorithm.RM)
-                .evaluateTaskSeed(OptionalLong.of(taskSeed)).build();
+        LearnerConfigBuilder builder = LearnerConfig.builder(algo, store).topics(topics).consumerGroup(group)
+                .batchSize(learnerBatch).publishEvery(publishEvery).maxSteps(maxSteps).targetKl(targetKl)
+                .guards(guards).rmPairs(!algo.policyGradient() && algo != Algorithm.RM)
+                .evaluateTaskSeed(OptionalLong.of(taskSeed));
+        Float lr = learningRates.get(algo);
+        if (lr != null && algo.policyGradient()) {
+            PolicyGradientConfig defaults = algo == Algorithm.PPO ? PolicyGradientConfig.ppo()
+                    : PolicyGradientConfig.grouped(algo.flag());
+            builder.policyGradient(defaults.withLearningRate(lr));
+        }
+        return builder.build();
     }
 
     /** The generator's configuration; its lag bound watches the learner's group. */
