@@ -59,10 +59,7 @@ class LearnerCrashTest {
     @Test
     void killedThreeTimesTheLearnerStillTrainsEveryRecordExactlyOnce() throws Exception {
         KafkaSettings kafka = KafkaSettings.of(KAFKA.bootstrapServers());
-        Topics topics = Topics.withPrefix("crash.");
-        try (Admin admin = Admin.create(kafka.adminProperties())) {
-            topics.createAll(admin);
-        }
+        Topics topics = TestStreams.createTopics(KAFKA.bootstrapServers(), "crash.");
         ModelStore store = ShippedModels.install(dir);
         TestStreams.produceScored(KAFKA.bootstrapServers(), topics.scoredRollouts().name(),
                 TestStreams.scoredRollouts(store, GROUPS, SAMPLES, 9));

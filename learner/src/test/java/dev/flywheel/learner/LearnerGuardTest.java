@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
-import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,10 +37,7 @@ class LearnerGuardTest {
     @Test
     void nanInjectedIntoABatchPreventsPublishingAndTrainingResumesFromTheLastGoodWeights() throws Exception {
         KafkaSettings kafka = KafkaSettings.of(KAFKA.bootstrapServers());
-        Topics topics = Topics.withPrefix("nan.");
-        try (Admin admin = Admin.create(kafka.adminProperties())) {
-            topics.createAll(admin);
-        }
+        Topics topics = TestStreams.createTopics(KAFKA.bootstrapServers(), "nan.");
         ModelStore store = ShippedModels.install(dir);
         // Six batches of 16 rollouts (four groups of four), one optimizer step each, a version after every step.
         TestStreams.produceScored(KAFKA.bootstrapServers(), topics.scoredRollouts().name(),

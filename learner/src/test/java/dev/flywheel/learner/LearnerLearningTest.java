@@ -80,7 +80,9 @@ class LearnerLearningTest {
                     .evaluateTaskSeed(OptionalLong.empty())
                     .guards(new dev.flywheel.learner.publish.GuardBounds(MAX_KL, 3.0, 0.5)).build();
             try (Learner learner = Learner.start(pipeline.kafka, config, pipeline.registry)) {
-                assertThat(learner.awaitStopped(Duration.ofMinutes(15))).as("learner reached %d steps", STEPS).isTrue();
+                boolean stopped = learner.awaitStopped(Duration.ofMinutes(15));
+                assertThat(stopped).as(() -> "learner reached " + STEPS + " steps: " + learner.status() + "\n"
+                        + pipeline.describe()).isTrue();
                 assertThat(learner.status().failure()).isNull();
                 assertThat(learner.status().steps()).isEqualTo(STEPS);
             }

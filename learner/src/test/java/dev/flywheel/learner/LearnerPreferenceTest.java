@@ -28,7 +28,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.SplittableRandom;
-import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,15 +48,9 @@ class LearnerPreferenceTest {
     @Test
     void dpoRaisesTheImplicitRewardMarginOnHeldOutPairs() throws Exception {
         KafkaSettings kafka = KafkaSettings.of(KAFKA.bootstrapServers());
-        Topics topics = Topics.withPrefix("dpo.");
-        try (Admin admin = Admin.create(kafka.adminProperties())) {
-            topics.createAll(admin);
-        }
+        Topics topics = TestStreams.createTopics(KAFKA.bootstrapServers(), "dpo.");
         ModelStore store = ShippedModels.install(dir);
-        Tokenizer tokenizer;
-        try (TransformerModel v0 = store.loadRef("policy-v0").toModel(Device.cpu())) {
-            tokenizer = v0.tokenizer();
-        }
+        Tokenizer tokenizer = TestStreams.tokenizer(store);
         List<Fact> known = TestStreams.TASK.facts().known();
         List<Fact> unknown = TestStreams.TASK.facts().outOfKnowledge();
         // Train on the first 150 known names and the traffic's unknown names; hold out the other known names and the
@@ -94,15 +87,9 @@ class LearnerPreferenceTest {
     @Test
     void rewardModelRefreshPublishesRewardModelVersionsFromHumanPairs() throws Exception {
         KafkaSettings kafka = KafkaSettings.of(KAFKA.bootstrapServers());
-        Topics topics = Topics.withPrefix("rm.");
-        try (Admin admin = Admin.create(kafka.adminProperties())) {
-            topics.createAll(admin);
-        }
+        Topics topics = TestStreams.createTopics(KAFKA.bootstrapServers(), "rm.");
         ModelStore store = ShippedModels.install(dir);
-        Tokenizer tokenizer;
-        try (TransformerModel v0 = store.loadRef("policy-v0").toModel(Device.cpu())) {
-            tokenizer = v0.tokenizer();
-        }
+        Tokenizer tokenizer = TestStreams.tokenizer(store);
         List<PreferencePair> training = new ArrayList<>(pairs(tokenizer,
                 TestStreams.TASK.facts().known().subList(0, 150), false, 1));
         training.addAll(pairs(tokenizer, TestStreams.TASK.facts().outOfKnowledge().subList(0, 170), true, 2));

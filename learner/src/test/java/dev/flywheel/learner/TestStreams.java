@@ -13,6 +13,8 @@ import dev.flywheel.core.task.Question;
 import dev.flywheel.core.task.TrafficMix;
 import dev.flywheel.core.task.TruthfulnessReward;
 import dev.flywheel.core.task.Verdict;
+import dev.flywheel.core.tokenizer.Tokenizer;
+import dev.flywheel.runtime.topics.Topics;
 import dev.flywheel.runtime.versions.VersionFeed;
 import dev.flywheel.runtime.config.KafkaSettings;
 import dev.flywheel.schemas.FinishReason;
@@ -29,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -39,6 +42,22 @@ final class TestStreams {
     static final DefaultTask TASK = DefaultTask.withSeed(BootstrapOptions.SHIPPED_SEED);
 
     private TestStreams() {
+    }
+
+    /** Flywheel's topics under {@code prefix}, created on the broker at {@code bootstrap}. */
+    static Topics createTopics(String bootstrap, String prefix) {
+        Topics topics = Topics.withPrefix(prefix);
+        try (Admin admin = Admin.create(KafkaSettings.of(bootstrap).adminProperties())) {
+            topics.createAll(admin);
+        }
+        return topics;
+    }
+
+    /** The tokenizer of the store's policy-v0. */
+    static Tokenizer tokenizer(ModelStore store) {
+        try (TransformerModel v0 = store.loadRef("policy-v0").toModel(Device.cpu())) {
+            return v0.tokenizer();
+        }
     }
 
     /** {@code count} default-task prompts with ids {@code <prefix>-i}. */

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Scored rollouts for PPO, GRPO and RLOO: leaves human labels to the preference learners, drops rollouts whose
@@ -17,6 +19,8 @@ import org.apache.kafka.common.serialization.Deserializer;
  * samples back until their group is complete.
  */
 public final class RolloutFeed implements ExampleFeed<Experience> {
+    private static final Logger LOG = LoggerFactory.getLogger(RolloutFeed.class);
+    private static final long WARN_EVERY_NANOS = 10_000_000_000L;
 
     private final Deserializer<ScoredRollout> values = AvroSerdes.scoredRollout().deserializer();
     private final ExperienceDecoder decoder;
@@ -24,6 +28,8 @@ public final class RolloutFeed implements ExampleFeed<Experience> {
     private final LongSupplier currentVersion;
     private final long maxStaleness;
     private final LongConsumer staleness;
+    private long staleSinceWarning;
+    private long lastWarningNanos = System.nanoTime() - WARN_EVERY_NANOS;
 
     /**
      * A feed; {@code groups} is null for PPO (no grouping), {@code staleness} hears the version gap of every
@@ -48,6 +54,7 @@ public final class RolloutFeed implements ExampleFeed<Experience> {
         long gap = currentVersion.getAsLong() - scored.getPolicyVersion();
         if (gap > maxStaleness) {
             sink.dropped(List.of(position), "stale");
+            warnStale(scored.getPolicyVersion(), currentVersion.getAsLong());
             return;
         }
         Experience e = decoder.experience(position, scored);
@@ -60,5 +67,17 @@ public final class RolloutFeed implements ExampleFeed<Experience> {
         offer.completed().forEach(group -> group.forEach(x -> sink.ready(x, List.of(x.source()))));
         offer.expired().forEach(group -> sink.dropped(group.stream().map(Experience::source).toList(),
                 "incomplete_group"));
+    }
+
+    /** A learner that only sees stale rollouts cannot train: say so, at most every ten seconds. */
+    private void warnStale(long rolloutVersion, long learnerVersion) {
+        staleSinceWarning++;
+        if (System.nanoTime() - lastWarningNanos >= WARN_EVERY_NANOS) {
+            LOG.warn("dropped {} stale rollouts (the last of policy v{}, {} versions behind the learner's v{}; max "
+                    + "staleness {}): are the generators swapping to the published versions?", staleSinceWarning,
+                    rolloutVersion, learnerVersion - rolloutVersion, learnerVersion, maxStaleness);
+            staleSinceWarning = 0;
+            lastWarningNanos = System.nanoTime();
+        }
     }
 }

@@ -92,10 +92,13 @@ public final class InputConsumer implements AutoCloseable {
         return consumer.poll(timeout);
     }
 
-    /** Commits the watermarks to the group, for lag monitoring only; failures are logged, never fatal. */
-    public void commitForMonitoring(Map<TopicPartition, Long> watermarks) {
+    /**
+     * Commits the read positions to the group, for lag monitoring and generator backpressure only (restarts seek
+     * from the checkpoint's ledger); failures are logged, never fatal.
+     */
+    public void commitForMonitoring(Map<TopicPartition, Long> positions) {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        watermarks.forEach((tp, offset) -> offsets.put(tp, new OffsetAndMetadata(offset)));
+        positions.forEach((tp, offset) -> offsets.put(tp, new OffsetAndMetadata(offset)));
         consumer.commitAsync(offsets, (done, error) -> {
             if (error != null) {
                 LOG.debug("monitoring commit failed: {}", error.toString());

@@ -116,7 +116,7 @@ public final class OffsetLedger {
         return new LedgerSnapshot(out);
     }
 
-    /** The watermark of every partition read so far (where a consumer group's committed offset belongs). */
+    /** The watermark of every partition read so far. */
     public Map<TopicPartition, Long> watermarks() {
         return Map.copyOf(watermarks);
     }
