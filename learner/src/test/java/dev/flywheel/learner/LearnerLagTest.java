@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.flywheel.core.bootstrap.ShippedModels;
 import dev.flywheel.core.store.ModelStore;
+import dev.flywheel.generator.backpressure.DownstreamLag;
+import dev.flywheel.generator.metrics.GeneratorMetrics;
 import dev.flywheel.learner.ppo.PolicyGradientConfig;
 import dev.flywheel.runtime.config.KafkaSettings;
 import dev.flywheel.runtime.embedded.EmbeddedKafkaExtension;
@@ -12,14 +14,8 @@ import dev.flywheel.runtime.topics.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.OptionalLong;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,26 +46,17 @@ class LearnerLagTest {
                 .batchSize(64).evaluateTaskSeed(OptionalLong.empty()).policyGradient(PolicyGradientConfig.ppo())
                 .build();
         try (Learner learner = Learner.start(kafka, config, new SimpleMeterRegistry());
-             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()))) {
+             Admin admin = Admin.create(kafka.adminProperties())) {
             await().atMost(Duration.ofMinutes(1)).until(() -> learner.status().queued() == 40);
-            await().atMost(Duration.ofMinutes(1)).until(() -> lag(admin, topics.scoredRollouts().name()) == 0);
+            // Measured exactly as a generator bounding this group's lag measures it.
+            DownstreamLag lag = DownstreamLag.watch(admin, topics.scoredRollouts().name(), "lag.learner",
+                    Duration.ofMillis(200), new GeneratorMetrics(new SimpleMeterRegistry(), "lag-test"));
+            try (lag) {
+                await().atMost(Duration.ofMinutes(1)).until(() -> lag.estimate() == 0);
+            }
             assertThat(learner.status().steps()).isZero();
             assertThat(learner.status().queued()).isEqualTo(40);
             assertThat(learner.status().failure()).isNull();
         }
-    }
-
-    private static long lag(Admin admin, String topic) throws Exception {
-        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("lag.learner")
-                .partitionsToOffsetAndMetadata().get();
-        Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-        admin.describeTopics(java.util.List.of(topic)).allTopicNames().get().get(topic).partitions()
-                .forEach(p -> request.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-        long lag = 0;
-        for (var end : admin.listOffsets(request).all().get().entrySet()) {
-            OffsetAndMetadata at = committed.get(end.getKey());
-            lag += end.getValue().offset() - (at == null ? 0 : at.offset());
-        }
-        return lag;
     }
 }

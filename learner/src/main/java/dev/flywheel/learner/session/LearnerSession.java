@@ -153,7 +153,7 @@ public final class LearnerSession implements AutoCloseable {
             // The read position, not the ledger's watermark: a few examples waiting for a full batch (or a GRPO
             // group) would pin the watermark, and a generator bounding this group's lag would then wait for a learner
             // that waits for it. Restarts seek from the checkpointed ledger, never from these offsets.
-            input.commitForMonitoring(Map.copyOf(next));
+            input.commitForMonitoring(next);
             lastCommitNanos = System.nanoTime();
         }
         return config.maxSteps() == 0 || cycle.totalSteps() - startSteps < config.maxSteps();
