@@ -110,11 +110,10 @@ public final class KafkaReceiver<K, V> {
             return;
         }
         Scheduler emitThread = Schedulers.newSingle("fw-receiver-emit-" + options.name(), true);
-        RecordEmitter<K, V> emitter = new RecordEmitter<>(sink, emitThread.createWorker());
+        RecordEmitter<K, V> emitter = new RecordEmitter<>(sink, emitThread);
         ConsumerLoop<K, V> consumerLoop = new ConsumerLoop<>(options, emitter, metrics, () -> {
             metrics.close();
-            emitter.stop();
-            emitThread.disposeGracefully().subscribe();
+            emitter.consumerExited();
         });
         loop = consumerLoop;
         sink.onRequest(n -> {
@@ -122,6 +121,7 @@ public final class KafkaReceiver<K, V> {
             consumerLoop.requested();
         });
         sink.onDispose(() -> {
+            emitter.cancel();
             consumerLoop.close();
             // Unregister now, not when the consumer thread ends, so a replacement receiver may reuse the name.
             metrics.close();

@@ -8,7 +8,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import reactor.core.Disposable;
 import reactor.core.publisher.FluxSink;
 import reactor.core.publisher.Operators;
 import reactor.core.scheduler.Scheduler;
@@ -18,10 +17,12 @@ import reactor.core.scheduler.Scheduler;
  * subscriber never blocks the consumer thread (which must keep polling to stay in its group).
  *
  * <p>Records of a partition revoked while they waited here are dropped, not emitted: their partition's new owner
- * receives them.
+ * receives them. A failure is different: the records polled before it are still emitted, as demand allows, and the
+ * error follows them, so the subscriber sees every record ahead of the one that failed.
  */
 final class RecordEmitter<K, V> {
     private final FluxSink<ReceivedRecord<K, V>> sink;
+    private final Scheduler thread;
     private final Scheduler.Worker worker;
     private final Queue<ReceivedRecord<K, V>> ready = new ConcurrentLinkedQueue<>();
     private final AtomicInteger readyCount = new AtomicInteger();
@@ -30,10 +31,13 @@ final class RecordEmitter<K, V> {
     private final Set<Long> liveEpochs = ConcurrentHashMap.newKeySet();
     private final Runnable drain = this::drain;
     private volatile boolean stopped;
+    private volatile Throwable failure;
 
-    RecordEmitter(FluxSink<ReceivedRecord<K, V>> sink, Scheduler.Worker worker) {
+    /** Emits on {@code thread}, which this emitter disposes once it has stopped. */
+    RecordEmitter(FluxSink<ReceivedRecord<K, V>> sink, Scheduler thread) {
         this.sink = sink;
-        this.worker = worker;
+        this.thread = thread;
+        this.worker = thread.createWorker();
     }
 
     void request(long n) {
@@ -57,25 +61,39 @@ final class RecordEmitter<K, V> {
     }
 
     void epochEnded(long epoch) {
-        liveEpochs.remove(epoch);
+        // The consumer closing after a failure revokes every partition; what it polled before failing still goes out.
+        if (failure == null) {
+            liveEpochs.remove(epoch);
+        }
     }
 
-    /** Emits the error after every record already emitted; nothing more is emitted afterwards. */
+    /** Emits the error after every record already waiting here; nothing more is emitted afterwards. */
     void error(Throwable error) {
+        failure = error;
         try {
-            worker.schedule(() -> {
-                stopped = true;
-                sink.error(error);
-            });
+            scheduleDrain();
         } catch (RejectedExecutionException alreadyStopped) {
             stopped = true;
             sink.error(error);
         }
     }
 
-    Disposable stop() {
+    /** The consumer has exited: stops emitting now, unless a failure is still to be delivered behind its records. */
+    void consumerExited() {
+        if (failure == null) {
+            cancel();
+        }
+    }
+
+    /** Downstream cancelled: nothing more is emitted. */
+    void cancel() {
         stopped = true;
-        return worker;
+        release();
+    }
+
+    private void release() {
+        worker.dispose();
+        thread.disposeGracefully().subscribe();
     }
 
     private void scheduleDrain() {
@@ -87,21 +105,32 @@ final class RecordEmitter<K, V> {
     private void drain() {
         int missed = 1;
         do {
-            while (!stopped && requested.get() > 0) {
-                ReceivedRecord<K, V> next = ready.poll();
-                if (next == null) {
-                    break;
-                }
-                readyCount.decrementAndGet();
-                if (!liveEpochs.contains(next.assignmentEpoch())) {
-                    continue;
-                }
-                if (requested.get() != Long.MAX_VALUE) {
-                    requested.decrementAndGet();
-                }
-                sink.next(next);
+            emitWhatIsRequested();
+            if (!stopped && failure != null && ready.isEmpty()) {
+                stopped = true;
+                sink.error(failure);
+                release();
             }
             missed = wip.addAndGet(-missed);
         } while (missed != 0);
+    }
+
+    private void emitWhatIsRequested() {
+        ReceivedRecord<K, V> next;
+        while (!stopped && (next = ready.peek()) != null) {
+            boolean live = liveEpochs.contains(next.assignmentEpoch());
+            if (live && requested.get() == 0) {
+                return;
+            }
+            ready.poll();
+            readyCount.decrementAndGet();
+            if (!live) {
+                continue;
+            }
+            if (requested.get() != Long.MAX_VALUE) {
+                requested.decrementAndGet();
+            }
+            sink.next(next);
+        }
     }
 }
