@@ -7,6 +7,7 @@ import dev.flywheel.learner.LearnerConfigBuilder;
 import dev.flywheel.learner.dpo.PreferenceConfig;
 import dev.flywheel.learner.ppo.KlPlacement;
 import dev.flywheel.learner.ppo.PolicyGradientConfig;
+import dev.flywheel.learner.ppo.RootBaseline;
 import dev.flywheel.learner.publish.GuardBounds;
 import dev.flywheel.runtime.topics.Topics;
 import java.nio.file.Path;
@@ -46,7 +47,8 @@ public final class LearnerOptions {
     @Option(names = "--gamma", paramLabel = "G", defaultValue = "1.0", description = "GAE discount γ (default: ${DEFAULT-VALUE}).")
     float gamma;
 
-    @Option(names = "--lambda", paramLabel = "L", defaultValue = "0.95", description = "GAE λ (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lambda", paramLabel = "L", defaultValue = "1.0", description = "PPO: GAE λ; 1 weighs each "
+            + "token's whole return, below 1 leans on the value head (InstructGPT: 0.95) (default: ${DEFAULT-VALUE}).")
     float lambda;
 
     @Option(names = "--beta", paramLabel = "B", description = "KL coefficient β at start (default: 0.05; for dpo/ipo "
@@ -71,6 +73,11 @@ public final class LearnerOptions {
     @Option(names = "--critic-warmup-steps", paramLabel = "N", description = "PPO: first optimizer steps that train "
             + "only the fresh value head, so its baseline is sensible before it steers the policy (default: 30).")
     Integer criticWarmupSteps;
+
+    @Option(names = "--root-baseline", paramLabel = "critic|group", defaultValue = "group", description = "PPO: "
+            + "what a response is measured against at the states its prompt's samples share: critic (the value head, InstructGPT) or group (the mean return of the prompt's "
+            + "other samples in the batch) (default: ${DEFAULT-VALUE}).")
+    RootBaseline rootBaseline;
 
     @Option(names = "--label-smoothing", paramLabel = "E", defaultValue = "0.0", description = "DPO: assumed "
             + "label-flip probability (conservative DPO) (default: ${DEFAULT-VALUE}).")
@@ -142,7 +149,8 @@ public final class LearnerOptions {
             b.policyGradient(new PolicyGradientConfig(d.advantage(), learningRate != null ? learningRate
                     : d.learningRate(), epochs, miniBatches != null ? miniBatches : d.miniBatches(), clipEps,
                     valueClip, valueCoef, entropyCoef, gamma, lambda, klIn != null ? klIn : d.kl(), importanceCap,
-                    maxGradNorm, d.seed(), criticWarmupSteps != null ? criticWarmupSteps : d.criticWarmupSteps()));
+                    maxGradNorm, d.seed(), criticWarmupSteps != null ? criticWarmupSteps : d.criticWarmupSteps(),
+                    rootBaseline));
             b.initialBeta(beta != null ? beta : 0.05);
         } else {
             PreferenceConfig d = algo == Algorithm.RM ? PreferenceConfig.rewardModel()

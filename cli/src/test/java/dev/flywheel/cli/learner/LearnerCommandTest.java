@@ -85,6 +85,14 @@ class LearnerCommandTest {
     }
 
     @Test
+    void rejectsAnUnknownRootBaselineNamingTheFlagAndTheChoices() {
+        CommandRun run = CommandRun.of("learner", "--algo", "ppo", "--root-baseline", "median", "--bootstrap-servers",
+                KAFKA.bootstrapServers(), "--model-store", models.toString(), "--metrics-port", "-1");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--root-baseline").contains("median").contains("CRITIC, GROUP");
+    }
+
+    @Test
     void rejectsAConfigFileWithAnUnknownFlag(@TempDir Path dir) throws Exception {
         Path config = dir.resolve("bad.properties");
         Files.writeString(config, "learning-rat=1e-4\n");

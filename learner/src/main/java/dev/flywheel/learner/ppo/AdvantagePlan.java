@@ -49,7 +49,9 @@ record AdvantagePlan(float[][] oldLogProbs, float[][] weights, float[][] advanta
         }
         float[][] values = model.values(prompts, responses);
         float[][] rewards = shapedRewards(batch, old, config.kl() == KlPlacement.REWARD ? beta : 0);
-        float[][][] gae = gae(model, prompts, responses, rewards, values, config);
+        float[][] baseline = config.rootBaseline() == RootBaseline.GROUP ? GroupRootValues.of(batch, rewards, values)
+                : values;
+        float[][][] gae = gae(model, prompts, responses, rewards, baseline, config);
         return new AdvantagePlan(old, weights, whiten(gae[0]), values, gae[1], kl);
     }
 

@@ -210,6 +210,9 @@ public final class PolicyGradientTrainer implements Trainer<Experience> {
             }
         }
         stats.add("importance_weight", weightSum / Math.max(1, weightCount));
+        if (config.usesCritic() && config.rootBaseline() == RootBaseline.GROUP) {
+            stats.add("group_rooted", GroupRootValues.rootedShare(batch));
+        }
     }
 
     private List<int[]> miniBatches(int n, SplittableRandom random) {

@@ -165,6 +165,7 @@ final class PublicationCycle {
         copy(summary, "response_length", "response_length.mean", out);
         copy(summary, "reward_margin", "reward_margin", out);
         copy(summary, "preference_accuracy", "preference_accuracy", out);
+        copy(summary, "group_rooted", "advantage.group_rooted", out);
         out.put("records", (double) records);
         out.put("tokens", (double) summary.tokens());
         return out;

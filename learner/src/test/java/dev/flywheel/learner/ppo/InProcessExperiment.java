@@ -11,6 +11,8 @@ import dev.flywheel.core.sampling.Sample;
 import dev.flywheel.core.sampling.SamplingParams;
 import dev.flywheel.core.store.ModelStore;
 import dev.flywheel.core.task.DefaultTask;
+import dev.flywheel.core.task.EvaluationSet;
+import dev.flywheel.core.task.Fact;
 import dev.flywheel.core.task.Judge;
 import dev.flywheel.core.task.Question;
 import dev.flywheel.core.task.QuestionSource;
@@ -26,7 +28,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
-/** Manual experiment: on-policy training loop without Kafka, to tune defaults. Run with -Dexperiment=ppo|grpo. */
+/**
+ * Manual experiment: on-policy training loop without Kafka, to tune defaults. Run with -Dexperiment=ppo|grpo|rloo and
+ * optionally -Dsteps, -Dlr, -Dbeta, -Dvcoef, -Dlambda, -Dwarmup, -Depochs, -Dminib, -Droot=critic|group.
+ */
 @EnabledIfSystemProperty(named = "experiment", matches = ".+")
 class InProcessExperiment {
 
@@ -47,8 +52,12 @@ class InProcessExperiment {
         float vcoef = Float.parseFloat(System.getProperty("vcoef", "" + config.valueCoef()));
         config = new PolicyGradientConfig(config.advantage(), config.learningRate(), config.epochs(),
                 config.miniBatches(), config.clipEps(), config.valueClipEps(), vcoef, config.entropyCoef(),
-                config.gamma(), Float.parseFloat(System.getProperty("lambda", "" + config.lambda())), config.kl(), config.importanceCap(), config.maxGradNorm(),
-                config.seed(), Integer.getInteger("warmup", config.criticWarmupSteps()));
+                config.gamma(), config.lambda(), config.kl(), config.importanceCap(), config.maxGradNorm(),
+                config.seed(), Integer.getInteger("warmup", config.criticWarmupSteps()), config.rootBaseline())
+                .withSchedule(Integer.getInteger("epochs", config.epochs()),
+                        Integer.getInteger("minib", config.miniBatches()))
+                .withCredit(Float.parseFloat(System.getProperty("lambda", "" + config.lambda())),
+                        RootBaseline.valueOf(System.getProperty("root", "critic").toUpperCase(java.util.Locale.ROOT)));
         double beta = Double.parseDouble(System.getProperty("beta", "0.05"));
         try (PolicyGradientTrainer trainer = PolicyGradientTrainer.of(policy, config,
                 b -> KlController.adaptive(b, 6.0, 10_000), beta)) {
@@ -78,10 +87,13 @@ class InProcessExperiment {
                 if (step % 10 == 0 || step == steps - 1) {
                     var out = PolicyGrader.grade(trainer.model(), task.outOfKnowledgeEvaluation(), PolicyGrader.sampled(5), 0);
                     var in = PolicyGrader.grade(trainer.model(), task.inKnowledgeEvaluation(), PolicyGrader.sampled(5), 0);
-                    var outG = PolicyGrader.grade(trainer.model(), task.outOfKnowledgeEvaluation(), PolicyGrader.greedy(), 0);
-                    System.out.printf("step %3d reward %.3f kl %.3f beta %.3f ent %.3f clip %.3f train %.0f ms | in %s | out %s | outG %s | %.1fs%n",
+                    // Out-of-knowledge names the traffic asks about: the gap to "out" is what did not generalise.
+                    var outT = PolicyGrader.grade(trainer.model(), new EvaluationSet("traffic-out-of-knowledge",
+                            task.facts().outOfKnowledge().subList(0, 200).stream().map(Fact::question).toList()),
+                            PolicyGrader.sampled(5), 0);
+                    System.out.printf("step %3d reward %.3f kl %.3f beta %.3f ent %.3f clip %.3f train %.0f ms | in %s | out %s | outT %s | %.1fs%n",
                             step, r.stat("reward_mean"), r.stat("kl"), r.stat("beta"), r.stat("entropy"),
-                            r.stat("clip_fraction"), ms, in.summary(), out.summary(), outG.summary(),
+                            r.stat("clip_fraction"), ms, in.summary(), out.summary(), outT.summary(),
                             (System.nanoTime() - t0) / 1e9);
                 }
             }
