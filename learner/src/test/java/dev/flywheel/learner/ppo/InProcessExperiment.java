@@ -30,7 +30,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Manual experiment: on-policy training loop without Kafka, to tune defaults. Run with -Dexperiment=ppo|grpo|rloo and
- * optionally -Dsteps, -Dlr, -Dbeta, -Dvcoef, -Dlambda, -Dwarmup, -Depochs, -Dminib, -Droot=critic|group.
+ * optionally -Dsteps, -Dlr, -Dbeta, -Dvcoef, -Dlambda, -Dwarmup, -Depochs, -Dminib, -Droot=critic|group,
+ * -Dkl=reward|loss, -Dtarget (the KL controller's target, nats).
  */
 @EnabledIfSystemProperty(named = "experiment", matches = ".+")
 class InProcessExperiment {
@@ -57,10 +58,13 @@ class InProcessExperiment {
                 .withSchedule(Integer.getInteger("epochs", config.epochs()),
                         Integer.getInteger("minib", config.miniBatches()))
                 .withCredit(Float.parseFloat(System.getProperty("lambda", "" + config.lambda())),
-                        RootBaseline.valueOf(System.getProperty("root", "critic").toUpperCase(java.util.Locale.ROOT)));
+                        RootBaseline.valueOf(System.getProperty("root", config.rootBaseline().name())
+                                .toUpperCase(java.util.Locale.ROOT)))
+                .withKl(KlPlacement.valueOf(System.getProperty("kl", config.kl().name()).toUpperCase(java.util.Locale.ROOT)));
+        double targetKl = Double.parseDouble(System.getProperty("target", "6.0"));
         double beta = Double.parseDouble(System.getProperty("beta", "0.05"));
         try (PolicyGradientTrainer trainer = PolicyGradientTrainer.of(policy, config,
-                b -> KlController.adaptive(b, 6.0, 10_000), beta)) {
+                b -> KlController.adaptive(b, targetKl, 10_000), beta)) {
             long t0 = System.nanoTime();
             for (int step = 0; step < steps; step++) {
                 List<Question> qs = source.take(prompts);
