@@ -9,10 +9,5 @@ public enum RootBaseline {
      * (VinePPO's estimate, taken at the root only), which needs no critic to tell one prompt from another. A sample
      * with no sibling in its batch keeps the critic's value. PPO's default.
      */
-    GROUP;
-
-    /** The flag's spelling. */
-    public String flag() {
-        return name().toLowerCase(java.util.Locale.ROOT);
-    }
+    GROUP
 }
