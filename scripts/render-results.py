@@ -19,6 +19,14 @@ AIM_CUT = 0.80
 MAX_IN_DROP = 0.05
 
 
+def answers(reports):
+    """How many sampled answers per question the rates are over, as the reports record it."""
+    counts = {r.get("graded_answers_per_question") for r in reports.values()}
+    if counts == {None}:
+        return "one sampled answer per question"
+    return "/".join(str(c) for c in sorted(c for c in counts if c is not None)) + " sampled answers per question"
+
+
 def pct(v):
     return "–" if v is None else f"{100 * v:.1f}%"
 
@@ -103,7 +111,8 @@ def render(directory):
            f"| commit | {env.get('commit', '?')} |", "",
            "## SFT policy (first) against the last published version", "",
            "Rates are right / refuse / wrong, sampled at T=1 on the task's held-out questions (300 in-knowledge, "
-           "200 out-of-knowledge). " + next(iter(reports.values())).get("reward_measure", "") + ".", "",
+           "200 out-of-knowledge), " + answers(reports) + ". "
+           + next(iter(reports.values())).get("reward_measure", "") + ".", "",
            "| algo | version | reward | KL | in-knowledge right / refuse / wrong | out-of-knowledge right / refuse / wrong |",
            "|---|---|---|---|---|---|"]
     for algo in algos:

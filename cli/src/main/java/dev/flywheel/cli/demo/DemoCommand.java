@@ -57,6 +57,11 @@ public final class DemoCommand implements Callable<Integer> {
                     + "rm (the reward model), or rm+judge (default: ${DEFAULT-VALUE}).")
     String reward;
 
+    @Option(names = "--prompt-rate", paramLabel = "N",
+            description = "Simulated users' prompts per second, each answered 4 times by the generator "
+                    + "(default: 16).")
+    Double promptRate;
+
     private final DemoSettings settings;
 
     /** The demo with its default settings. */
@@ -105,6 +110,11 @@ public final class DemoCommand implements Callable<Integer> {
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("--port " + port + " is out of range: use 1-65535, or 0 for a free port");
         }
-        return new DemoPlan(Algorithm.parse(algo), RewardMode.parse(reward), dir, port, seed, settings);
+        if (promptRate != null && !(promptRate > 0 && promptRate <= 1_000)) {
+            throw new IllegalArgumentException("--prompt-rate " + promptRate + " is out of range: use a rate in (0, 1000] "
+                    + "prompts per second, e.g. --prompt-rate 24");
+        }
+        DemoSettings chosen = promptRate == null ? settings : settings.withPromptRate(promptRate);
+        return new DemoPlan(Algorithm.parse(algo), RewardMode.parse(reward), dir, port, seed, chosen);
     }
 }

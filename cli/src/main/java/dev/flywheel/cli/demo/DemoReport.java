@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.flywheel.cli.bench.BenchReport;
 import dev.flywheel.cli.bench.LatencySummary;
+import dev.flywheel.learner.eval.VersionEvaluator;
 import dev.flywheel.monitor.dashboard.DashboardSnapshot;
 import dev.flywheel.monitor.dashboard.LagView;
 import dev.flywheel.schemas.PolicyVersion;
@@ -70,6 +71,7 @@ public final class DemoReport {
         f.put("rollouts", pipeline.rollouts());
         f.put("kl_bound", plan.settings().guards().maxKl());
         f.put("lag_records", lags(pipeline.groups(), lag));
+        f.put("graded_answers_per_question", VersionEvaluator.ANSWERS_PER_QUESTION);
         f.put("reward_measure", REWARD_MEASURE);
         f.put("seed", plan.seed());
         f.put("finished_at", Instant.now().toString());

@@ -74,6 +74,12 @@ public record DemoSettings(double promptRate, Duration feedbackDelay, int genera
                 maxDownstreamLag, learnerBatch, publishEvery, steps, targetKl, guards, lagInterval, learningRates);
     }
 
+    /** The same settings with simulated users asking {@code prompts} questions per second. */
+    public DemoSettings withPromptRate(double prompts) {
+        return new DemoSettings(prompts, feedbackDelay, generatorBatch, samplesPerPrompt, maxNewTokens,
+                maxDownstreamLag, learnerBatch, publishEvery, maxSteps, targetKl, guards, lagInterval, learningRates);
+    }
+
     /** The learner's configuration; DPO and IPO also learn from RM-ranked pairs of the generator's groups. */
     LearnerConfig learner(Algorithm algo, Path store, Topics topics, String group, long taskSeed) {
         LearnerConfigBuilder builder = LearnerConfig.builder(algo, store).topics(topics).consumerGroup(group)

@@ -81,6 +81,17 @@ class DemoCommandTest {
     }
 
     @Test
+    void rejectsAPromptRateOutOfRangeNamingTheFlagAndTheFix() {
+        for (String rate : List.of("0", "-3", "NaN", "5000")) {
+            CommandRun run = CommandRun.of("demo", "--prompt-rate", rate, "--port", "0");
+            assertThat(run.exitCode()).as(rate).isEqualTo(2);
+            assertThat(run.err()).as(rate).contains("--prompt-rate " + Double.parseDouble(rate)).contains("(0, 1000]")
+                    .contains("e.g. --prompt-rate 24");
+        }
+        assertThat(DemoSettings.defaults().withPromptRate(24).promptRate()).isEqualTo(24);
+    }
+
+    @Test
     void readsDurationsTheWayPeopleWriteThem() {
         assertThat(DemoDuration.parse("8m")).isEqualTo(Duration.ofMinutes(8));
         assertThat(DemoDuration.parse("90s")).isEqualTo(Duration.ofSeconds(90));
