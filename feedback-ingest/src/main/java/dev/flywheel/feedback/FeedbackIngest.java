@@ -67,6 +67,8 @@ public final class FeedbackIngest implements AutoCloseable {
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterRouting.class);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterRouting.class);
+        // No global stores here; enabling the handler for them is Kafka 5's default and stops a warning per start.
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         props.put(DeadLetterRouting.TOPIC, config.topics().deadLetters().name());
         props.put(DeadLetterRouting.REGISTRY, registry);
         if (config.stateDir() != null) {

@@ -22,8 +22,6 @@ import java.util.SplittableRandom;
  */
 public final class Sampler {
 
-    private static final long ROW_STREAM = 0x9E3779B97F4A7C15L;
-
     private final TransformerModel model;
     private final boolean useKvCache;
 
@@ -112,6 +110,20 @@ public final class Sampler {
         return model.logits(step, last).div(step.create(temperature)).logSoftmax(-1).toFloatArray();
     }
 
+    /**
+     * One random stream per row, all fixed by {@code seed}. They are split from one root, so no two rows share draws:
+     * seeding row i with {@code seed + i·γ} (γ SplittableRandom's own increment), as this class once did, gives row
+     * i + 1 row i's draws shifted by one, so sibling samples of one prompt were not independent.
+     */
+    static SplittableRandom[] rowStreams(long seed, int rows) {
+        SplittableRandom root = new SplittableRandom(seed);
+        SplittableRandom[] streams = new SplittableRandom[rows];
+        for (int i = 0; i < rows; i++) {
+            streams[i] = root.split();
+        }
+        return streams;
+    }
+
     /** Per-row state of one batched generation. */
     private static final class Generation {
         private final TokenChooser chooser;
@@ -122,10 +134,9 @@ public final class Sampler {
 
         Generation(int rows, SamplingParams params) {
             this.chooser = new TokenChooser(params);
-            this.rngs = new SplittableRandom[rows];
+            this.rngs = rowStreams(params.seed(), rows);
             this.done = new boolean[rows];
             for (int i = 0; i < rows; i++) {
-                rngs[i] = new SplittableRandom(params.seed() + ROW_STREAM * (i + 1));
                 tokens.add(new ArrayList<>());
                 logProbs.add(new ArrayList<>());
             }

@@ -7,7 +7,7 @@ package dev.flywheel.core.sampling;
  * @param topK          keep only the k most likely tokens; 0 keeps all
  * @param topP          keep the smallest most-likely set whose probability reaches p (nucleus); 1 keeps all
  * @param maxNewTokens  generate at most this many tokens (fewer if the model's context ends first)
- * @param seed          same seed, prompts and model → same tokens; row i draws from its own stream of this seed
+ * @param seed          same seed, prompts and model → same tokens; each row draws from its own stream split from this seed
  */
 public record SamplingParams(float temperature, int topK, float topP, int maxNewTokens, long seed) {
 

@@ -52,16 +52,16 @@ public final class VersionEvaluator {
     }
 
     /**
-     * The rates over {@code samplesPerQuestion} sampled answers to every question, each pass with its own seed, so a
-     * pass of one is the same whatever the count.
+     * The rates over {@code answersPerQuestion} sampled answers to every question. Pass k always uses the same seed,
+     * so grading with more answers only adds answers to grading with fewer.
      */
-    public Map<String, Double> evaluate(Policy policy, int samplesPerQuestion) {
-        if (samplesPerQuestion < 1) {
-            throw new IllegalArgumentException("samples per question must be >= 1, got " + samplesPerQuestion);
+    public Map<String, Double> evaluate(Policy policy, int answersPerQuestion) {
+        if (answersPerQuestion < 1) {
+            throw new IllegalArgumentException("answers per question must be >= 1, got " + answersPerQuestion);
         }
         List<Verdict> inVerdicts = new ArrayList<>();
         List<Verdict> outVerdicts = new ArrayList<>();
-        for (int pass = 0; pass < samplesPerQuestion; pass++) {
+        for (int pass = 0; pass < answersPerQuestion; pass++) {
             SamplingParams sampled = PolicyGrader.sampled(SAMPLING_SEED + PASS_SEED_STRIDE * pass);
             inVerdicts.addAll(PolicyGrader.verdicts(policy, in.questions(), sampled));
             outVerdicts.addAll(PolicyGrader.verdicts(policy, out.questions(), sampled));

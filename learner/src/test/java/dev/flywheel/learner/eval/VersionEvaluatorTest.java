@@ -45,9 +45,9 @@ class VersionEvaluatorTest {
     }
 
     @Test
-    void rejectsFewerThanOneSamplePerQuestion() {
+    void rejectsFewerThanOneAnswerPerQuestion() {
         VersionEvaluator evaluator = VersionEvaluator.forTask(BootstrapOptions.SHIPPED_SEED);
         assertThatThrownBy(() -> evaluator.evaluate(null, 0)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("samples per question must be >= 1, got 0");
+                .hasMessageContaining("answers per question must be >= 1, got 0");
     }
 }

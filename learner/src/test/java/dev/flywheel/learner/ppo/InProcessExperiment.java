@@ -61,6 +61,8 @@ class InProcessExperiment {
                         RootBaseline.valueOf(System.getProperty("root", config.rootBaseline().name())
                                 .toUpperCase(java.util.Locale.ROOT)))
                 .withKl(KlPlacement.valueOf(System.getProperty("kl", config.kl().name()).toUpperCase(java.util.Locale.ROOT)));
+        dev.flywheel.learner.eval.VersionEvaluator evaluator =
+                dev.flywheel.learner.eval.VersionEvaluator.forTask(BootstrapOptions.SHIPPED_SEED);
         double targetKl = Double.parseDouble(System.getProperty("target", "6.0"));
         double beta = Double.parseDouble(System.getProperty("beta", "0.05"));
         try (PolicyGradientTrainer trainer = PolicyGradientTrainer.of(policy, config,
@@ -89,19 +91,24 @@ class InProcessExperiment {
                 BatchReport r = trainer.train(batch);
                 double ms = (System.nanoTime() - ts) / 1e6;
                 if (step % 10 == 0 || step == steps - 1) {
-                    var out = PolicyGrader.grade(trainer.model(), task.outOfKnowledgeEvaluation(), PolicyGrader.sampled(5), 0);
-                    var in = PolicyGrader.grade(trainer.model(), task.inKnowledgeEvaluation(), PolicyGrader.sampled(5), 0);
+                    var eval = evaluator.evaluate(trainer.model());
                     // Out-of-knowledge names the traffic asks about: the gap to "out" is what did not generalise.
                     var outT = PolicyGrader.grade(trainer.model(), new EvaluationSet("traffic-out-of-knowledge",
                             task.facts().outOfKnowledge().subList(0, 200).stream().map(Fact::question).toList()),
                             PolicyGrader.sampled(5), 0);
                     System.out.printf("step %3d reward %.3f kl %.3f beta %.3f ent %.3f clip %.3f train %.0f ms | in %s | out %s | outT %s | %.1fs%n",
                             step, r.stat("reward_mean"), r.stat("kl"), r.stat("beta"), r.stat("entropy"),
-                            r.stat("clip_fraction"), ms, in.summary(), out.summary(), outT.summary(),
+                            r.stat("clip_fraction"), ms, rates(eval, "eval.in."), rates(eval, "eval.out."),
+                            outT.summary(),
                             (System.nanoTime() - t0) / 1e9);
                 }
             }
         }
         reference.close();
+    }
+
+    private static String rates(java.util.Map<String, Double> eval, String prefix) {
+        return String.format("right %.1f%% refuse %.1f%% wrong %.1f%%", 100 * eval.get(prefix + "right"),
+                100 * eval.get(prefix + "refuse"), 100 * eval.get(prefix + "wrong"));
     }
 }
