@@ -68,7 +68,10 @@ public final class FeedbackIngest implements AutoCloseable {
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterRouting.class);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterRouting.class);
         // No global stores here; enabling the handler for them is Kafka 5's default and stops a warning per start.
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        // The partition assignor reads its Streams settings from the main consumer's, so they must carry it too.
+        String globalHandler = StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG;
+        props.put(globalHandler, true);
+        props.put(StreamsConfig.mainConsumerPrefix(globalHandler), true);
         props.put(DeadLetterRouting.TOPIC, config.topics().deadLetters().name());
         props.put(DeadLetterRouting.REGISTRY, registry);
         if (config.stateDir() != null) {
