@@ -71,6 +71,9 @@ def headline(name, r):
             s = r[side]
             rows.append((f"{label}: examples/s", num(s["examples_per_s"])))
             rows.append((f"{label}: steps/s", num(s["steps_per_s"], 2)))
+            if "train_seconds" in s:
+                rows.append((f"{label}: s training / s reading and waiting",
+                             f"{num(s['train_seconds'], 2)} / {num(s['other_seconds'], 2)}"))
         rows.append(("ratio (b)/(a), median rounds (goal ≥ 0.95)", num(r["ratio_kafka_to_in_memory"], 3)))
         if "ratio_best_rounds" in r:
             rows.append(("ratio (b)/(a), fastest rounds", num(r["ratio_best_rounds"], 3)))

@@ -76,6 +76,10 @@ class BenchCommandTest {
             assertThat(report.path(side).path("steps").asLong()).as(side).isEqualTo(4);
             assertThat(report.path(side).path("examples").asLong()).as(side).isEqualTo(8);
             assertThat(report.path(side).path("examples_per_s").asDouble()).as(side).isPositive();
+            // Training is part of the wall time, and the rest (reading, decoding, waiting) is never negative.
+            assertThat(report.path(side).path("train_seconds").asDouble()).as(side).isPositive()
+                    .isLessThanOrEqualTo(report.path(side).path("seconds").asDouble());
+            assertThat(report.path(side).path("other_seconds").asDouble()).as(side).isGreaterThanOrEqualTo(0);
         }
         assertThat(report.path("settings").path("records").asInt()).isEqualTo(8);
         assertThat(report.path("ratio_kafka_to_in_memory").asDouble()).isPositive();

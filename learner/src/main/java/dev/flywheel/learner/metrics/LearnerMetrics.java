@@ -26,6 +26,8 @@ public final class LearnerMetrics {
     public static final String PUBLISHED = "flywheel.learner.versions.published";
     /** Counter of candidate versions a guard stopped, tagged {@code guard}. */
     public static final String GUARD_FAILURES = "flywheel.learner.guard.failures";
+    /** Timer of the trainer's step over each batch, tagged {@code algo}. */
+    public static final String BATCH_DURATION = "flywheel.learner.batch.duration";
 
     private final MeterRegistry registry;
     private final Counter steps;
@@ -42,7 +44,7 @@ public final class LearnerMetrics {
         this.steps = Counter.builder(STEPS).tag("algo", algorithm).register(registry);
         this.tokens = Counter.builder("flywheel.learner.tokens").tag("algo", algorithm).register(registry);
         this.published = Counter.builder(PUBLISHED).tag("algo", algorithm).register(registry);
-        this.batchTime = Timer.builder("flywheel.learner.batch.duration").tag("algo", algorithm).register(registry);
+        this.batchTime = Timer.builder(BATCH_DURATION).tag("algo", algorithm).register(registry);
         this.staleness = DistributionSummary.builder("flywheel.learner.staleness").baseUnit("versions")
                 .serviceLevelObjectives(1, 2, 4, 8).register(registry);
         registry.gauge("flywheel.learner.version", version);

@@ -90,16 +90,19 @@ public final class InMemoryRun {
             producer.start();
             long done = 0;
             long examples = 0;
+            long trainNanos = 0;
             while (done < steps) {
                 List<Experience> batch = takeBatch(queue, failure);
+                long batchStarted = System.nanoTime();
                 BatchReport report = trainer.train(batch);
+                trainNanos += System.nanoTime() - batchStarted;
                 done += report.steps();
                 examples += batch.size();
                 progress.accept(done);
             }
             double seconds = (System.nanoTime() - started) / 1e9;
             producer.join();
-            return new Throughput(done, examples, seconds);
+            return new Throughput(done, examples, seconds, trainNanos / 1e9);
         }
     }
 

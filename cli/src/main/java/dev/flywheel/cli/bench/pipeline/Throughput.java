@@ -10,11 +10,13 @@ import java.util.Map;
 /**
  * What one side of the pipeline benchmark achieved.
  *
- * @param steps    optimizer steps taken
- * @param examples examples (scored rollouts) trained on
- * @param seconds  wall time from the first record read to the last step's end
+ * @param steps         optimizer steps taken
+ * @param examples      examples (scored rollouts) trained on
+ * @param seconds       wall time from the first record read to the last step's end
+ * @param trainSeconds  the part of {@code seconds} spent inside the trainer's batch steps; the rest went to reading,
+ *                      decoding and waiting, which is where the two sides can differ
  */
-public record Throughput(long steps, long examples, double seconds) {
+public record Throughput(long steps, long examples, double seconds, double trainSeconds) {
 
     /** The round with the median wall time (the lower middle one of an even count). */
     public static Throughput median(List<Throughput> rounds) {
@@ -44,6 +46,8 @@ public record Throughput(long steps, long examples, double seconds) {
         m.put("seconds", BenchReport.round(seconds, 3));
         m.put("examples_per_s", BenchReport.round(examplesPerSecond(), 2));
         m.put("steps_per_s", BenchReport.round(stepsPerSecond(), 3));
+        m.put("train_seconds", BenchReport.round(trainSeconds, 3));
+        m.put("other_seconds", BenchReport.round(seconds - trainSeconds, 3));
         return m;
     }
 }
