@@ -70,9 +70,7 @@ final class RecordEmitter<K, V> {
     /** Emits the error after every record already waiting here; nothing more is emitted afterwards. */
     void error(Throwable error) {
         failure = error;
-        try {
-            scheduleDrain();
-        } catch (RejectedExecutionException alreadyStopped) {
+        if (!scheduleDrain()) {
             stopped = true;
             sink.error(error);
         }
@@ -96,10 +94,23 @@ final class RecordEmitter<K, V> {
         thread.disposeGracefully().subscribe();
     }
 
-    private void scheduleDrain() {
-        if (wip.getAndIncrement() == 0) {
-            worker.schedule(drain);
+    /**
+     * Runs a drain on the emit thread; false once that thread is gone. Downstream may still request, and the consumer
+     * still offer, after the emitter stopped: a disposed worker rejects the task, and throwing that at them (as this
+     * once did, into a subscriber's request) would turn a clean stop into an error.
+     */
+    private boolean scheduleDrain() {
+        if (worker.isDisposed()) {
+            return false;
         }
+        if (wip.getAndIncrement() == 0) {
+            try {
+                worker.schedule(drain);
+            } catch (RejectedExecutionException stoppedMeanwhile) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void drain() {

@@ -1,5 +1,8 @@
 package dev.flywheel.runtime.bridge;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -71,6 +74,24 @@ class RecordEmitterTest {
                 .expectNoEvent(Duration.ofMillis(200))
                 .thenCancel()
                 .verify(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void requestsAndOffersAfterAStopAreIgnoredWithoutAnError() {
+        List<String> emitted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AtomicReference<Throwable> error = new AtomicReference<>();
+        AtomicReference<RecordEmitter<String, String>> emitter = new AtomicReference<>();
+        Flux.<ReceivedRecord<String, String>>create(sink -> emitter.set(start(sink)))
+                .subscribe(r -> emitted.add(r.value()), error::set, () -> { }, subscription -> { });
+        RecordEmitter<String, String> stopped = emitter.get();
+
+        stopped.consumerExited();
+        // Downstream asking for records after the consumer exited is ordinary; it must not be thrown an exception.
+        assertThatCode(() -> stopped.request(5)).doesNotThrowAnyException();
+        assertThatCode(() -> stopped.offer(records(0, 3))).doesNotThrowAnyException();
+
+        assertThat(emitted).isEmpty();
+        assertThat(error.get()).isNull();
     }
 
     private static RecordEmitter<String, String> start(FluxSink<ReceivedRecord<String, String>> sink) {
