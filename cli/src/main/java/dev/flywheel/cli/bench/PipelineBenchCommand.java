@@ -121,8 +121,8 @@ public final class PipelineBenchCommand implements Callable<Integer> {
                 + "by the learner's feed on a producer thread into a BlockingQueue, batches taken by the trainer "
                 + "thread; (b) records read from fw.scored-rollouts of an embedded broker by the learner service "
                 + "(consumer, offset ledger, metrics; no version published in the window). Time: first record read "
-                + "to last step, of which train_seconds inside the trainer's batch steps; each side's figures are its median round; "
-                + "ratio_best_rounds compares the fastest rounds.");
+                + "to last step, of which train_seconds inside the trainer's batch steps; each side's figures are its "
+                + "median round; ratio_best_rounds compares the fastest rounds.");
         Map<String, Object> shape = report.section("settings");
         shape.put("batch_size", settings.batchSize());
         shape.put("steps", settings.steps());
@@ -134,8 +134,8 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         report.put("kafka", kafka.asMap());
         report.put("in_memory_rounds_s", memoryRounds.stream().map(t -> BenchReport.round(t.seconds(), 3)).toList());
         report.put("kafka_rounds_s", kafkaRounds.stream().map(t -> BenchReport.round(t.seconds(), 3)).toList());
-        // Where a side lost its time: a Kafka side that trains as fast but reads slower is the pipeline's cost; one
-        // whose batches themselves take longer is the broker's threads competing with the trainer for the cores.
+        // Where a side lost its time: a Kafka side that trains as fast but reads slower pays for the pipeline; one
+        // whose batches themselves take longer loses to whatever else shares the cores with the trainer.
         report.put("in_memory_rounds_train_s", memoryRounds.stream()
                 .map(t -> BenchReport.round(t.trainSeconds(), 3)).toList());
         report.put("kafka_rounds_train_s", kafkaRounds.stream()

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.LongStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -78,7 +79,7 @@ class RecordEmitterTest {
 
     @Test
     void requestsAndOffersAfterAStopAreIgnoredWithoutAnError() {
-        List<String> emitted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> emitted = new CopyOnWriteArrayList<>();
         AtomicReference<Throwable> error = new AtomicReference<>();
         AtomicReference<RecordEmitter<String, String>> emitter = new AtomicReference<>();
         Flux.<ReceivedRecord<String, String>>create(sink -> emitter.set(start(sink)))
