@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.ToDoubleFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -102,6 +103,11 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** One figure of every round, in round order. */
+    private static List<Double> each(List<Throughput> rounds, ToDoubleFunction<Throughput> figure) {
+        return rounds.stream().map(t -> BenchReport.round(figure.applyAsDouble(t), 3)).toList();
+    }
+
     private static double fastest(List<Throughput> rounds) {
         return rounds.stream().mapToDouble(Throughput::seconds).min().orElseThrow();
     }
@@ -109,7 +115,7 @@ public final class PipelineBenchCommand implements Callable<Integer> {
     private static String summary(String side, Throughput t) {
         return String.format(Locale.ROOT, "%s: %d steps, %d examples in %.2f s = %.1f examples/s, %.2f steps/s "
                         + "(%.2f s training, %.2f s reading and waiting)", side, t.steps(), t.examples(), t.seconds(),
-                t.examplesPerSecond(), t.stepsPerSecond(), t.trainSeconds(), t.seconds() - t.trainSeconds());
+                t.examplesPerSecond(), t.stepsPerSecond(), t.trainSeconds(), t.otherSeconds());
     }
 
     private BenchReport report(PipelineSettings settings, ScoredStream stream, List<Throughput> memoryRounds,
@@ -132,14 +138,12 @@ public final class PipelineBenchCommand implements Callable<Integer> {
         shape.put("rounds", rounds);
         report.put("in_memory", memory.asMap());
         report.put("kafka", kafka.asMap());
-        report.put("in_memory_rounds_s", memoryRounds.stream().map(t -> BenchReport.round(t.seconds(), 3)).toList());
-        report.put("kafka_rounds_s", kafkaRounds.stream().map(t -> BenchReport.round(t.seconds(), 3)).toList());
+        report.put("in_memory_rounds_s", each(memoryRounds, Throughput::seconds));
+        report.put("kafka_rounds_s", each(kafkaRounds, Throughput::seconds));
         // Where a side lost its time: a Kafka side that trains as fast but reads slower pays for the pipeline; one
         // whose batches themselves take longer loses to whatever else shares the cores with the trainer.
-        report.put("in_memory_rounds_train_s", memoryRounds.stream()
-                .map(t -> BenchReport.round(t.trainSeconds(), 3)).toList());
-        report.put("kafka_rounds_train_s", kafkaRounds.stream()
-                .map(t -> BenchReport.round(t.trainSeconds(), 3)).toList());
+        report.put("in_memory_rounds_train_s", each(memoryRounds, Throughput::trainSeconds));
+        report.put("kafka_rounds_train_s", each(kafkaRounds, Throughput::trainSeconds));
         report.put("ratio_kafka_to_in_memory", BenchReport.round(kafka.stepsPerSecond() / memory.stepsPerSecond(), 3));
         // The fastest round of each side is the one least disturbed by other work on the machine.
         report.put("ratio_best_rounds", BenchReport.round(fastest(memoryRounds) / fastest(kafkaRounds), 3));

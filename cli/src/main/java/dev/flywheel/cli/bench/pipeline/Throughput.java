@@ -28,6 +28,11 @@ public record Throughput(long steps, long examples, double seconds, double train
         return sorted.get((sorted.size() - 1) / 2);
     }
 
+    /** Seconds outside the trainer's batch steps: reading, decoding and waiting for records. */
+    public double otherSeconds() {
+        return seconds - trainSeconds;
+    }
+
     /** Examples trained per second. */
     public double examplesPerSecond() {
         return examples / seconds;
@@ -47,7 +52,7 @@ public record Throughput(long steps, long examples, double seconds, double train
         m.put("examples_per_s", BenchReport.round(examplesPerSecond(), 2));
         m.put("steps_per_s", BenchReport.round(stepsPerSecond(), 3));
         m.put("train_seconds", BenchReport.round(trainSeconds, 3));
-        m.put("other_seconds", BenchReport.round(seconds - trainSeconds, 3));
+        m.put("other_seconds", BenchReport.round(otherSeconds(), 3));
         return m;
     }
 }
